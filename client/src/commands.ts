@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { LanguageClient } from 'vscode-languageclient/node';
+import { SynopticStatusBar } from './statusBar';
+
+interface ChecklistItemStatus {
+  label: string;
+  code: string;
+  requirement: string;
+  stated: boolean;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  missingMarkers?: string[];
+}
+interface ChecklistStatus {
+  checklist: { id: string; title: string; shortTitle: string } | null;
+  stated?: number;
+  total?: number;
+  items?: ChecklistItemStatus[];
+}
+
+/** Commands: the checklist for the active draft, the full template, and a server restart. */
+export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, statusBar: SynopticStatusBar): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('synoptic.showChecklist', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const c = client();
+      if (!editor || !c) return;
+      const status = await c.sendRequest<ChecklistStatus>('synoptic/checklistStatus', { uri: editor.document.uri.toString() });
+      if (!status.checklist || !status.items) {
+        void vscode.window.showInformationMessage('No checklist applies to this draft yet: it applies once the diagnosis names a tumour type (or a "Protocol:" line names one).');
+        return;
+      }
+      const picks = status.items.map((i) => ({
+        label: `${i.stated ? '$(pass-filled)' : '$(circle-large-outline)'} ${i.label}`,
+        description: i.stated ? 'stated' : `missing (${i.requirement})`,
+        detail: i.missingMarkers ? `No result for ${i.missingMarkers.join(', ')}` : i.code,
+        item: i,
+      }));
+      const chosen = await vscode.window.showQuickPick(picks, { title: `${status.checklist.title}: ${status.stated}/${status.total} stated`, placeHolder: 'Pick a stated element to go to it, or a missing one to see its diagnostic' });
+      if (!chosen) return;
+      const target = chosen.item.range ?? (await firstDiagnosticRange(editor.document, chosen.item.code));
+      if (target) {
+        const range = new vscode.Range(target.start.line, target.start.character, target.end.line, target.end.character);
+        editor.selection = new vscode.Selection(range.start, range.end);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+      }
+    }),
+    vscode.commands.registerCommand('synoptic.insertTemplate', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const c = client();
+      if (!editor || !c) return;
+      const t = await c.sendRequest<{ snippet: string | null; title?: string }>('synoptic/template', { uri: editor.document.uri.toString() });
+      if (!t.snippet) {
+        void vscode.window.showInformationMessage('No checklist applies to this draft yet, so there is no template to insert. Type "synoptic-" for the template snippets.');
+        return;
+      }
+      await editor.insertSnippet(new vscode.SnippetString(t.snippet));
+    }),
+    vscode.commands.registerCommand('synoptic.restartServer', async () => {
+      const c = client();
+      if (!c) return;
+      statusBar.setServerState('starting');
+      await c.restart();
+    }),
+  );
+}
+
+async function firstDiagnosticRange(doc: vscode.TextDocument, code: string) {
+  const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (typeof x.code === 'object' ? x.code.value : x.code) === code);
+  return d ? { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } } : undefined;
+}

@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Audit, formatAuditTable } from './cli/audit';
+import { expandInputs, readDraft } from './cli/files';
+import { formatSarif, formatText, lintText, LintResult } from './cli/lint';
+import { runContextLines } from './engine/context';
+import { loadKnowledge } from './knowledgeLoader';
+
+/**
+ * synoptic lint | audit | context. Exit codes: 0 no error-severity diagnostic,
+ * 1 some, 2 bad usage or unreadable input. Messages name the file and the
+ * problem, never the report's text.
+ */
+
+const USAGE = `Usage:
+  synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE] FILES_OR_DIRS...
+  synoptic audit [--format text|json] [--type pathology|radiology] [--rules FILE] DIR
+  synoptic context < sentences.jsonl     (JSON lines {"sentence": "...", "target": "..."})
+`;
+
+function fail(message: string): number {
+  process.stderr.write(`synoptic: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      type: { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      progress: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'context') {
+    process.stdout.write(runContextLines(await readStdin()));
+    return 0;
+  }
+  if (command !== 'lint' && command !== 'audit') return fail(`unknown command "${command}"`);
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(rest);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  const { format, type } = args.values;
+  const formats = command === 'lint' ? ['text', 'json', 'sarif'] : ['text', 'json'];
+  if (!formats.includes(format ?? '')) return fail(`--format must be one of ${formats.join(', ')}`);
+  if (type !== undefined && type !== 'pathology' && type !== 'radiology') return fail('--type must be pathology or radiology');
+  if (args.positionals.length === 0) return fail(command === 'lint' ? 'no files or directories given' : 'no directory given');
+
+  const { knowledge, problems: ruleProblems } = loadKnowledge((args.values.rules ?? []).map((f) => path.resolve(f)));
+  let exit = 0;
+  for (const p of ruleProblems) {
+    process.stderr.write(`synoptic: rule file ${p}\n`);
+    exit = 2;
+  }
+  const { files, problems } = expandInputs(args.positionals);
+  for (const p of problems) {
+    process.stderr.write(`synoptic: ${p.file}: ${p.message}\n`);
+    exit = 2;
+  }
+
+  const results: LintResult[] = [];
+  const audit = new Audit();
+  const showProgress = command === 'audit' && (args.values.progress || (process.stderr.isTTY && files.length > 50));
+  files.forEach((file, i) => {
+    const read = readDraft(file);
+    if (read.problem || read.text === undefined) {
+      process.stderr.write(`synoptic: ${file}: ${read.problem}\n`);
+      audit.unreadable++;
+      exit = 2;
+      return;
+    }
+    if (read.note) process.stderr.write(`synoptic: ${file}: ${read.note}\n`);
+    const { result, analysis } = lintText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge });
+    if (analysis.notice) process.stderr.write(`synoptic: ${file}: ${analysis.notice}\n`);
+    if (command === 'lint') results.push(result);
+    else audit.add(analysis);
+    if (showProgress && (i % 25 === 0 || i === files.length - 1)) process.stderr.write(`\raudited ${i + 1}/${files.length} reports`);
+  });
+  if (showProgress) process.stderr.write('\n');
+
+  if (command === 'audit') {
+    const report = audit.result();
+    process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatAuditTable(report));
+    return exit;
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  else if (format === 'sarif') process.stdout.write(formatSarif(results, path.resolve(__dirname, '..', 'docs', 'rules')));
+  else process.stdout.write(formatText(results));
+  if (exit === 0 && results.some((r) => r.diagnostics.some((d) => d.severity === 'error'))) exit = 1;
+  return exit;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`synoptic: internal error (${err.name}); please report it with the command you ran.\n`);
+      process.exitCode = 2;
+    },
+  );
+}

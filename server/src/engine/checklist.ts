@@ -1,0 +1,216 @@
+import { assess, documents, isPlaceholder } from './findings/assess';
+import { Findings, Mention } from './findings/types';
+import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
+import { ReportModel, Sentence } from './parser';
+import { EngineDiagnostic, Severity, Span } from './types';
+
+export type ReportType = 'pathology' | 'radiology' | 'unknown';
+
+export interface ItemResult {
+  item: ChecklistItem;
+  element: ElementDef;
+  stated: boolean;
+  /** Where the draft states it (first place), when stated. */
+  where?: Span;
+  /** Expected IHC markers not given, for a partially stated panel. */
+  missingMarkers?: string[];
+  /** Why a required element is still missing although something near it is stated. */
+  note?: string;
+}
+
+export interface ChecklistResult {
+  checklist: Checklist;
+  items: ItemResult[];
+  /** Where a missing element's warning (and its quick fix) goes. */
+  anchor: Span;
+}
+
+/** Which checklist applies: the draft's report type, histologic type and procedure decide. */
+export function selectChecklist(base: ChecklistBase, model: ReportModel, findings: Findings, reportType: ReportType): Checklist | undefined {
+  if (reportType === 'unknown') return undefined;
+  // An explicit protocol line ("Protocol: renal sarcoma") wins.
+  const protocolField = model.fields.find((f) => /^(?:protocol|checklist|template)$/i.test(f.key.trim()) && !isPlaceholder(f.value));
+  if (protocolField) {
+    const v = protocolField.value.toLowerCase();
+    const explicit = base.checklists.find((c) => c.reportType === reportType && (c.id === v || (c.protocolNames ?? []).some((n) => v.includes(n))));
+    if (explicit) return explicit;
+  }
+  const types = findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated');
+  // Affirmed diagnoses outrank uncertain ones; the diagnosis section outranks the rest.
+  const rank = (t: (typeof types)[number]) => (t.assertion.negation === 'affirmed' ? 0 : 2) + (t.sentence.section.kind === 'diagnosis' || t.sentence.section.kind === 'synoptic' ? 0 : 1);
+  const ordered = [...types].sort((a, b) => rank(a) - rank(b) || a.span.start - b.span.start);
+  const procedures = findings.procedures.filter((p) => documents(p) && p.assertion.negation === 'affirmed');
+  const category = procedures.some((p) => p.category === 'resection') ? 'resection' : procedures.some((p) => p.category === 'biopsy') ? 'biopsy' : 'unknown';
+
+  for (const c of base.checklists) {
+    if (c.reportType !== reportType) continue;
+    const when = c.appliesWhen;
+    if (when.procedureCategories && !when.procedureCategories.includes(category)) continue;
+    if (when.typeGroups) {
+      const top = ordered[0];
+      if (!top || !when.typeGroups.includes(top.group)) continue;
+    }
+    if (when.mentions) {
+      const m = base.matcher(`checklist:${c.id}`, when.mentions);
+      const hit = model.sentences.some((s) => {
+        if (s.section.role === 'history' || s.section.role === 'technique') return false;
+        return m.scan(model.norm, s.span.start, s.span.end).some((h) => isDocumentingMention(model, findings, s, h.span));
+      });
+      if (!hit) continue;
+    }
+    return c;
+  }
+  return undefined;
+}
+
+function isDocumentingMention(model: ReportModel, _f: Findings, sentence: Sentence, span: Span): boolean {
+  const m: Mention = { span, sentence, assertion: assess(model, sentence, span) };
+  return documents(m) && m.assertion.negation !== 'negated';
+}
+
+export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {
+  const items: ItemResult[] = [];
+  const typeGroups = new Set(findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated').map((t) => t.group));
+  for (const item of checklist.items) {
+    const element = base.elements.get(item.element);
+    if (!element) continue;
+    if (item.onlyIfTypeGroups && !item.onlyIfTypeGroups.some((g) => typeGroups.has(g))) continue;
+    if (item.onlyIfMentioned) {
+      const m = base.matcher(`only:${checklist.id}:${item.element}`, item.onlyIfMentioned);
+      if (!m.test(model.norm)) continue;
+    }
+    items.push(evaluateItem(base, item, element, model, findings));
+  }
+  return { checklist, items, anchor: anchorFor(model, checklist.anchorSections ?? []) };
+}
+
+function firstDocumenting<T extends Mention>(list: T[], pred: (m: T) => boolean = () => true): T | undefined {
+  return list.find((m) => documents(m) && pred(m));
+}
+
+function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: ElementDef, model: ReportModel, f: Findings): ItemResult {
+  const result = (where: Mention | undefined, extra: Partial<ItemResult> = {}): ItemResult => ({ item, element, stated: where !== undefined, where: where?.span, ...extra });
+  switch (element.finding) {
+    case 'procedure':
+      return result(firstDocumenting(f.procedures, (p) => p.assertion.negation !== 'negated'));
+    case 'laterality':
+      return result(firstDocumenting(f.laterality, (p) => p.assertion.negation !== 'negated'));
+    case 'size':
+      return result(firstDocumenting(f.sizes, (p) => p.assertion.negation !== 'negated'));
+    case 'histologic-type':
+      return result(firstDocumenting(f.histologicTypes, (p) => p.assertion.negation !== 'negated'));
+    case 'grade':
+      return result(firstDocumenting(f.grades));
+    case 'mitotic-count':
+      return result(firstDocumenting(f.mitoticCounts) ?? firstDocumenting(f.fnclccComponents, (c) => c.component === 'mitotic'));
+    case 'necrosis':
+      return result(firstDocumenting(f.necrosis) ?? firstDocumenting(f.fnclccComponents, (c) => c.component === 'necrosis'));
+    case 'margins':
+      return result(firstDocumenting(f.margins));
+    case 'venous':
+      return evaluateVenous(item, element, f);
+    case 'ihc':
+      return evaluateIhc(item, element, f);
+    default:
+      return result(findPatternElement(base, item.element, element, model));
+  }
+}
+
+/**
+ * The IVC is stated when the draft says what the IVC is, or when it says the
+ * renal vein (or the veins in general) is free or cannot be assessed: a tumour
+ * that has not reached the renal vein has not reached the IVC. A renal vein
+ * that is involved leaves the IVC to be stated.
+ */
+function evaluateVenous(item: ChecklistItem, element: ElementDef, f: Findings): ItemResult {
+  const venous = f.venous.filter((v) => documents(v));
+  const ivc = venous.find((v) => v.vessel === 'ivc');
+  if (ivc) return { item, element, stated: true, where: ivc.span };
+  const cleared = venous.find((v) => (v.vessel === 'renal-vein' || v.vessel === 'venous') && (v.status === 'not-involved' || v.status === 'cannot-assess'));
+  const involved = venous.find((v) => v.vessel === 'renal-vein' && (v.status === 'involved' || v.status === 'possible'));
+  if (involved) return { item, element, stated: false, note: 'renal vein involvement is stated, but not whether the tumor extends into the inferior vena cava' };
+  if (cleared) return { item, element, stated: true, where: cleared.span };
+  return { item, element, stated: false };
+}
+
+function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): ItemResult {
+  const withResult = f.ihc.filter((r) => documents(r) && r.result !== undefined);
+  if (withResult.length === 0) return { item, element, stated: false };
+  const groups = new Set(withResult.map((r) => r.group));
+  const missing = (item.expectedMarkers ?? []).filter((m) => !groups.has(m.group)).map((m) => m.label);
+  return { item, element, stated: missing.length === 0, where: withResult[0].span, missingMarkers: missing };
+}
+
+function findPatternElement(base: ChecklistBase, id: string, element: ElementDef, model: ReportModel): Mention | undefined {
+  const keys = (element.fieldKeys ?? []).map((k) => k.toLowerCase());
+  for (const field of model.fields) {
+    if (isPlaceholder(field.value)) continue;
+    if (field.section.role === 'history' || field.section.role === 'technique') continue;
+    const k = field.key.toLowerCase().replace(/\s+/g, ' ');
+    if (keys.includes(k)) {
+      const sentence = model.sentences.find((s) => s.field === field);
+      if (sentence) return { span: field.keySpan, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } };
+    }
+  }
+  if (!element.patterns) return undefined;
+  const matcher = base.matcher(`element:${id}`, element.patterns);
+  for (const sentence of model.sentences) {
+    if (sentence.section.role === 'history' || sentence.section.role === 'technique') continue;
+    for (const hit of matcher.scan(model.norm, sentence.span.start, sentence.span.end)) {
+      const m: Mention = { span: hit.span, sentence, assertion: assess(model, sentence, hit.span) };
+      if (documents(m)) return m;
+    }
+  }
+  return undefined;
+}
+
+function anchorFor(model: ReportModel, kinds: string[]): Span {
+  for (const kind of kinds) {
+    const s = model.sections.find((x) => x.kind === kind);
+    if (s) return s.headerSpan;
+  }
+  // The document's first line: a missing element belongs to the report as a whole.
+  const end = model.lines.lineEnd(0);
+  return { start: 0, end };
+}
+
+export function severityFor(item: ChecklistItem): Severity {
+  return item.requirement === 'required' ? 'warning' : 'information';
+}
+
+/** One diagnostic per missing element, with what would satisfy it. */
+export function checklistDiagnostics(result: ChecklistResult): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const name = result.checklist.shortTitle;
+  for (const r of result.items) {
+    if (r.stated) continue;
+    const data = { element: r.item.element, checklist: result.checklist.id, template: r.element.template };
+    if (r.missingMarkers && r.missingMarkers.length > 0 && r.item.incompleteCode) {
+      out.push({
+        code: r.item.incompleteCode,
+        severity: severityFor(r.item),
+        message: `IHC panel incomplete for ${name}: no result for ${joinList(r.missingMarkers)}. Give each marker with its result (e.g. "S-100: negative").`,
+        span: result.anchor,
+        data: { ...data, missingMarkers: r.missingMarkers },
+      });
+      continue;
+    }
+    const what = r.note ? `${r.element.label} is not complete: ${r.note}.` : `${r.element.label} is not stated.`;
+    out.push({
+      code: r.item.code,
+      severity: severityFor(r.item),
+      message: `${what} ${capitalise(r.element.satisfy)} (${name} checklist).`,
+      span: result.anchor,
+      data,
+    });
+  }
+  return out;
+}
+
+function joinList(xs: string[]): string {
+  return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,50 @@
+import { classifyAssertion } from '../context';
+import { ReportModel, Sentence } from '../parser';
+import { Assertion, Span } from '../types';
+import { Mention } from './types';
+
+/** Values that leave a synoptic field unanswered: a template not yet filled in. */
+const PLACEHOLDER = /^\s*(?:|_+|\.{2,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+)\s*$/i;
+
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
+/** ConText assertion of a mention within its sentence. */
+export function assess(model: ReportModel, sentence: Sentence, span: Span): Assertion {
+  const s = sentence.span;
+  return classifyAssertion(model.text.slice(s.start, s.end), { start: span.start - s.start, end: span.end - s.start });
+}
+
+/**
+ * Whether a mention can document an element: not in the clinical history or the
+ * exam technique, not historical or hypothetical, about the patient, and not
+ * the key of a template field left empty. Negated and uncertain statements do
+ * document an element ("no necrosis" states the necrosis element).
+ */
+export function documents(m: Mention): boolean {
+  const role = m.sentence.section.role;
+  if (role === 'history' || role === 'technique') return false;
+  if (m.assertion.temporality !== 'recent' || m.assertion.experiencer !== 'patient') return false;
+  const f = m.sentence.field;
+  if (f && m.span.end <= f.keySpan.end + 1 && isPlaceholder(f.value)) return false;
+  return true;
+}
+
+/** Documents the element and says it is there. */
+export function affirms(m: Mention): boolean {
+  return documents(m) && m.assertion.negation === 'affirmed';
+}
+
+/** Text of the sentence after `offset` (normalised), for reading what follows a mention. */
+export function after(model: ReportModel, sentence: Sentence, offset: number, max = 80): string {
+  return model.norm.slice(offset, Math.min(sentence.span.end, offset + max));
+}
+
+export function before(model: ReportModel, sentence: Sentence, offset: number, max = 80): string {
+  return model.norm.slice(Math.max(sentence.span.start, offset - max), offset);
+}
+
+export function sentenceNorm(model: ReportModel, sentence: Sentence): string {
+  return model.norm.slice(sentence.span.start, sentence.span.end);
+}

@@ -1,0 +1,95 @@
+import findingsData from '../../data/findings.json';
+import markersData from '../../data/markers.json';
+import findingsSchema from '../../data/schemas/findings.schema.json';
+import markersSchema from '../../data/schemas/markers.schema.json';
+import { validateKnowledge } from '../knowledge/validate';
+import { escapeLiteral, listMatcher, PhraseMatcher } from '../match';
+
+/** The built-in extractors' vocabulary, validated and compiled once per process. */
+
+interface PatternEntry {
+  id: string;
+  label: string;
+  patterns: string[];
+}
+export interface FindingsFile {
+  histologicTypes: { source: string; types: (PatternEntry & { group: string })[] };
+  procedures: { source: string; procedures: (PatternEntry & { category: 'resection' | 'biopsy' })[] };
+  laterality: { source: string; sidePatterns: Record<'left' | 'right' | 'bilateral', string[]>; organPatterns: string[]; fieldKeys: string[] };
+  size: { source: string; subjectPatterns: string[]; notSubjectPatterns: string[]; fieldKeys: string[] };
+  venous: {
+    source: string;
+    vessels: { id: 'renal-vein' | 'ivc' | 'venous'; patterns: string[] }[];
+    notVesselFollowers: string[];
+    involvedPatterns: string[];
+    notInvolvedPatterns: string[];
+    cannotAssessPatterns: string[];
+  };
+  margins: {
+    source: string;
+    mentionPatterns: string[];
+    negativePatterns: string[];
+    positivePatterns: string[];
+    cannotAssessPatterns: string[];
+    fieldKeys: string[];
+  };
+}
+export interface MarkerEntry {
+  id: string;
+  label: string;
+  group: string;
+  synonyms: string[];
+}
+
+export interface CompiledLexicon {
+  data: FindingsFile;
+  markers: Map<string, MarkerEntry>;
+  types: PhraseMatcher;
+  typeById: Map<string, PatternEntry & { group: string }>;
+  procedures: PhraseMatcher;
+  procedureById: Map<string, PatternEntry & { category: 'resection' | 'biopsy' }>;
+  sides: PhraseMatcher;
+  organs: PhraseMatcher;
+  sizeSubject: PhraseMatcher;
+  sizeNotSubject: PhraseMatcher;
+  vessels: PhraseMatcher;
+  venousInvolved: PhraseMatcher;
+  venousNotInvolved: PhraseMatcher;
+  venousCannot: PhraseMatcher;
+  marginMention: PhraseMatcher;
+  marginNegative: PhraseMatcher;
+  marginPositive: PhraseMatcher;
+  marginCannot: PhraseMatcher;
+  markerMatcher: PhraseMatcher;
+}
+
+let compiled: CompiledLexicon | undefined;
+
+export function lexicon(): CompiledLexicon {
+  if (compiled) return compiled;
+  const data = validateKnowledge<FindingsFile>(findingsSchema, findingsData, 'built-in findings.json');
+  const markerFile = validateKnowledge<{ markers: MarkerEntry[] }>(markersSchema, markersData, 'built-in markers.json');
+  const sides = Object.entries(data.laterality.sidePatterns).map(([id, patterns]) => ({ id, patterns }));
+  compiled = {
+    data,
+    markers: new Map(markerFile.markers.map((m) => [m.id, m])),
+    types: new PhraseMatcher(data.histologicTypes.types),
+    typeById: new Map(data.histologicTypes.types.map((t) => [t.id, t])),
+    procedures: new PhraseMatcher(data.procedures.procedures),
+    procedureById: new Map(data.procedures.procedures.map((p) => [p.id, p])),
+    sides: new PhraseMatcher(sides),
+    organs: listMatcher(data.laterality.organPatterns),
+    sizeSubject: listMatcher(data.size.subjectPatterns),
+    sizeNotSubject: listMatcher(data.size.notSubjectPatterns),
+    vessels: new PhraseMatcher(data.venous.vessels),
+    venousInvolved: listMatcher(data.venous.involvedPatterns),
+    venousNotInvolved: listMatcher(data.venous.notInvolvedPatterns),
+    venousCannot: listMatcher(data.venous.cannotAssessPatterns),
+    marginMention: listMatcher(data.margins.mentionPatterns),
+    marginNegative: listMatcher(data.margins.negativePatterns),
+    marginPositive: listMatcher(data.margins.positivePatterns),
+    marginCannot: listMatcher(data.margins.cannotAssessPatterns),
+    markerMatcher: new PhraseMatcher(markerFile.markers.map((m) => ({ id: m.id, patterns: m.synonyms.map(escapeLiteral) }))),
+  };
+  return compiled;
+}

@@ -1,0 +1,87 @@
+import builtinRules from '../../data/rules.json';
+import rulesSchema from '../../data/schemas/rules.schema.json';
+import { listMatcher, PhraseMatcher } from '../match';
+import { Severity } from '../types';
+import { compileUserPattern, validateKnowledge } from './validate';
+
+export interface Condition {
+  all?: Condition[];
+  any?: Condition[];
+  not?: Condition;
+  ihc?: { groups: string[]; result: 'positive' | 'negative' | 'equivocal' | 'pending'; allGiven?: boolean };
+  type?: { ids?: string[]; groups?: string[] };
+  mention?: string[];
+  assert?: 'affirmed' | 'negated' | 'possible' | 'documented';
+  necrosis?: 'present' | 'absent';
+  mitoticCount?: { max?: number; min?: number };
+  anchor?: boolean;
+}
+
+export interface HintRule {
+  code: string;
+  reportType: 'pathology' | 'radiology';
+  severity?: Severity;
+  when: Condition;
+  unless?: Condition[];
+  favours: string;
+  why: string;
+  settle: string;
+  source: string;
+}
+
+export type ConsistencyCode = 'invalid-grade' | 'grade-system-mismatch' | 'fnclcc-score-mismatch' | 'margin-conflict' | 'laterality-conflict' | 'ivc-conflict' | 'size-conflict';
+
+export interface ConsistencyRule {
+  code: ConsistencyCode;
+  severity: Severity;
+  source: string;
+  rationale: string;
+  tolerance?: { relative?: number; absoluteCm?: number };
+}
+
+interface RulesFile {
+  hints?: HintRule[];
+  consistency?: ConsistencyRule[];
+}
+
+/** Hint rules and consistency checks, built-in and from the user's workspace. */
+export class RuleBase {
+  hints: HintRule[] = [];
+  readonly consistency = new Map<ConsistencyCode, ConsistencyRule>();
+  private readonly matchers = new Map<string, PhraseMatcher>();
+
+  constructor() {
+    this.merge(validateKnowledge<RulesFile>(rulesSchema, builtinRules, 'built-in rules.json'));
+  }
+
+  /** Validated whole (schema and every pattern) before any of it is used. */
+  addUserFile(data: unknown, file: string): void {
+    const parsed = validateKnowledge<RulesFile>(rulesSchema, data, file);
+    const visit = (c: Condition, where: string) => {
+      c.mention?.forEach((p, i) => compileUserPattern(p, file, `${where}/mention/${i}`));
+      c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
+      c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
+      if (c.not) visit(c.not, `${where}/not`);
+    };
+    parsed.hints?.forEach((h, i) => {
+      visit(h.when, `/hints/${i}/when`);
+      h.unless?.forEach((u, j) => visit(u, `/hints/${i}/unless/${j}`));
+    });
+    this.merge(parsed);
+  }
+
+  private merge(data: RulesFile): void {
+    this.hints = [...this.hints, ...(data.hints ?? [])];
+    for (const c of data.consistency ?? []) this.consistency.set(c.code, c);
+  }
+
+  matcher(patterns: string[]): PhraseMatcher {
+    const key = patterns.join('\u0000');
+    let m = this.matchers.get(key);
+    if (!m) {
+      m = listMatcher(patterns);
+      this.matchers.set(key, m);
+    }
+    return m;
+  }
+}

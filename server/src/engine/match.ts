@@ -1,0 +1,84 @@
+import { ReportModel, Sentence } from './parser';
+import { Span } from './types';
+
+/**
+ * Phrase matching over a whole document: one compiled regular expression per
+ * lexicon, run once over the normalised text, then each hit placed in its
+ * sentence. Doing it per document rather than per sentence keeps a 1 MB draft
+ * to a handful of linear scans.
+ */
+
+export interface PhraseEntry {
+  id: string;
+  patterns: string[];
+}
+
+export interface PhraseHit {
+  id: string;
+  span: Span;
+}
+
+const WORD_BEFORE = '(?<![a-z0-9])';
+const WORD_AFTER = '(?![a-z0-9])';
+
+export class PhraseMatcher {
+  private readonly regex: RegExp;
+  private readonly ids: string[];
+
+  constructor(entries: PhraseEntry[]) {
+    const alternatives: { id: string; source: string }[] = [];
+    for (const e of entries) for (const p of e.patterns) alternatives.push({ id: e.id, source: p });
+    // Longer patterns first, so "sarcomatoid renal cell carcinoma" wins over "renal cell carcinoma".
+    alternatives.sort((a, b) => b.source.length - a.source.length);
+    this.ids = alternatives.map((a) => a.id);
+    const body = alternatives.map((a) => `(${a.source.replace(/(?<!\\)\((?!\?)/g, '(?:')})`).join('|');
+    this.regex = new RegExp(`${WORD_BEFORE}(?:${body})${WORD_AFTER}`, 'g');
+  }
+
+  /** All non-overlapping hits in `norm` between `from` and `to`. */
+  scan(norm: string, from = 0, to = norm.length): PhraseHit[] {
+    const hits: PhraseHit[] = [];
+    const re = this.regex;
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(norm)) !== null) {
+      if (m.index >= to) break;
+      let g = 1;
+      while (g < m.length && m[g] === undefined) g++;
+      hits.push({ id: this.ids[g - 1], span: { start: m.index, end: m.index + m[0].length } });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    return hits;
+  }
+
+  test(norm: string, from = 0, to = norm.length): boolean {
+    return this.scan(norm, from, to).length > 0;
+  }
+}
+
+/** Compiles a plain list of patterns into one word-bounded matcher. */
+export function listMatcher(patterns: string[], id = 'x'): PhraseMatcher {
+  return new PhraseMatcher([{ id, patterns }]);
+}
+
+/** Finds the sentence containing each offset by binary search (sentences are in document order). */
+export function sentenceIndex(model: ReportModel): (offset: number) => Sentence | undefined {
+  const sentences = model.sentences;
+  return (offset: number) => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = sentences[mid].span;
+      if (offset < s.start) hi = mid - 1;
+      else if (offset >= s.end) lo = mid + 1;
+      else return sentences[mid];
+    }
+    return undefined;
+  };
+}
+
+/** Escapes a literal spelling (such as "AE1/AE3" or "S-100 protein (S100)") for use in a pattern. */
+export function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+}

@@ -1,0 +1,193 @@
+import sectionsData from '../data/sections.json';
+import sectionsSchema from '../data/schemas/sections.schema.json';
+import { validateKnowledge } from './knowledge/validate';
+import { LineIndex, normalize, trimSpan } from './text';
+import { Span } from './types';
+
+/**
+ * Text → report model: sections, synoptic `Field: value` lines and sentences,
+ * each with exact offsets into the original text.
+ */
+
+export type SectionRole = 'history' | 'body' | 'technique' | 'preamble';
+
+export interface Section {
+  kind: string;
+  role: SectionRole;
+  /** Header text as written ('' for the preamble before the first header). */
+  title: string;
+  headerSpan: Span;
+  /** From the end of the header to the start of the next header. */
+  bodySpan: Span;
+}
+
+export interface Field {
+  key: string;
+  keySpan: Span;
+  value: string;
+  valueSpan: Span;
+  lineSpan: Span;
+  section: Section;
+}
+
+export interface Sentence {
+  span: Span;
+  section: Section;
+  /** The field this sentence is the value line of, if any. */
+  field?: Field;
+}
+
+export interface ReportModel {
+  text: string;
+  /** Same-length lower-cased, typographically folded copy of `text` for matching. */
+  norm: string;
+  lines: LineIndex;
+  sections: Section[];
+  fields: Field[];
+  sentences: Sentence[];
+}
+
+interface SectionsFile {
+  sections: { kind: string; role: 'history' | 'body' | 'technique'; headers: string[] }[];
+}
+
+let headerTable: Map<string, { kind: string; role: SectionRole }> | undefined;
+
+function headers(): Map<string, { kind: string; role: SectionRole }> {
+  if (!headerTable) {
+    const data = validateKnowledge<SectionsFile>(sectionsSchema, sectionsData, 'built-in sections.json');
+    headerTable = new Map();
+    for (const s of data.sections) for (const h of s.headers) headerTable.set(h, { kind: s.kind, role: s.role });
+  }
+  return headerTable;
+}
+
+// A header line: a known header name, then a colon (anything may follow on the line),
+// or the name alone in capitals. "Comment on margins" in prose is not a header.
+const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ ]{0,60}?)[ \t]*(:|$)/;
+// A synoptic field: a short key, a colon, a value (possibly empty). Keys do not
+// start with a digit (times such as 10:30) and are not URLs.
+const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*:(?!\/\/)[ \t]*(.*?)[ \t\r]*$/;
+
+export function parseReport(text: string): ReportModel {
+  const norm = normalize(text);
+  const lines = new LineIndex(text);
+  const table = headers();
+
+  const sections: Section[] = [];
+  let current: Section = {
+    kind: 'preamble',
+    role: 'preamble',
+    title: '',
+    headerSpan: { start: 0, end: 0 },
+    bodySpan: { start: 0, end: text.length },
+  };
+  sections.push(current);
+  const fields: Field[] = [];
+  const sentences: Sentence[] = [];
+  // Lines of prose awaiting sentence splitting, per section.
+  let proseStart = -1;
+  let proseEnd = -1;
+
+  const flushProse = () => {
+    if (proseStart >= 0) splitSentences(text, proseStart, proseEnd, current, sentences);
+    proseStart = -1;
+  };
+
+  for (let ln = 0; ln < lines.lineCount; ln++) {
+    const start = lines.lineStart(ln);
+    const end = lines.lineEnd(ln);
+    const raw = text.slice(start, end);
+    if (raw.trim() === '') {
+      flushProse();
+      continue;
+    }
+
+    const h = HEADER_LINE.exec(raw);
+    if (h) {
+      const name = normalize(h[1]).replace(/\s+/g, ' ').trim();
+      const known = table.get(name);
+      const upper = h[1] === h[1].toUpperCase();
+      if (known && (h[2] === ':' || upper)) {
+        flushProse();
+        current.bodySpan.end = start;
+        const hStart = start + raw.indexOf(h[1]);
+        const hEnd = start + h[0].length;
+        current = { kind: known.kind, role: known.role, title: h[1].trim(), headerSpan: { start: hStart, end: hEnd }, bodySpan: { start: hEnd, end: text.length } };
+        sections.push(current);
+        const rest = trimSpan(text, hEnd, end);
+        if (rest.end > rest.start) splitSentences(text, rest.start, rest.end, current, sentences);
+        continue;
+      }
+    }
+
+    const f = FIELD_LINE.exec(raw);
+    if (f && looksLikeFieldKey(f[1])) {
+      flushProse();
+      const keyStart = start + raw.indexOf(f[1]);
+      const valueStart = f[2] ? start + raw.lastIndexOf(f[2]) : end;
+      const field: Field = {
+        key: f[1].trim(),
+        keySpan: { start: keyStart, end: keyStart + f[1].length },
+        value: f[2] ?? '',
+        valueSpan: { start: valueStart, end: valueStart + (f[2] ?? '').length },
+        lineSpan: { start, end },
+        section: current,
+      };
+      fields.push(field);
+      // The whole line is one sentence, so "Necrosis: absent" reads as a statement about necrosis.
+      const lineSpan = trimSpan(text, start, end);
+      sentences.push({ span: lineSpan, section: current, field });
+      continue;
+    }
+
+    // Prose: wrapped lines continue a sentence unless the previous line ended one.
+    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || /^\s*[-*\u2022]/.test(raw) || /^\s*\d+[.)]\s/.test(raw))) {
+      flushProse();
+    }
+    if (proseStart < 0) proseStart = start;
+    proseEnd = end;
+  }
+  flushProse();
+  return { text, norm, lines, sections, fields, sentences };
+}
+
+function looksLikeFieldKey(key: string): boolean {
+  const words = key.trim().split(/\s+/);
+  // Prose with a colon ("The tumor shows the following: ...") has long keys.
+  if (words.length > 8) return false;
+  return !/^(note|see|and|but|the following)$/i.test(key.trim());
+}
+
+// Abbreviations whose period does not end a sentence.
+const NO_BREAK_BEFORE = /(?:\b(?:e\.g|i\.e|vs|approx|dr|no|fig|ca|cf|etc|st|pt|inc|mr|mrs|ms)|\b[a-z])$/i;
+
+function splitSentences(text: string, start: number, end: number, section: Section, out: Sentence[]): void {
+  let s = start;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '.' || c === '!' || c === '?' || c === '\n') {
+      if (c === '.') {
+        // Decimal numbers (5.2 cm) and abbreviations do not end a sentence.
+        if (/[0-9]/.test(text[i + 1] ?? '') && /[0-9]/.test(text[i - 1] ?? '')) continue;
+        if (NO_BREAK_BEFORE.test(text.slice(Math.max(start, i - 8), i))) continue;
+        if (i + 1 < end && !/\s/.test(text[i + 1])) continue;
+      }
+      if (c === '\n') {
+        const next = text.slice(i + 1, Math.min(end, i + 4));
+        if (!/^\s*([-*\u2022]|\d+[.)])/.test(next)) continue;
+      }
+      const span = trimSpan(text, s, i + 1);
+      if (span.end > span.start) out.push({ span, section });
+      s = i + 1;
+    }
+  }
+  const span = trimSpan(text, s, end);
+  if (span.end > span.start) out.push({ span, section });
+}
+
+export function sectionAt(model: ReportModel, offset: number): Section {
+  let found = model.sections[0];
+  for (const s of model.sections) if (s.headerSpan.start <= offset) found = s;
+  return found;
+}

@@ -1,0 +1,177 @@
+import { ChecklistResult } from '../checklist';
+import { clauseAround } from '../findings/extract';
+import { documents } from '../findings/assess';
+import { Findings, GradeFinding, MarginFinding, Mention } from '../findings/types';
+import { ConsistencyCode, RuleBase } from '../knowledge/rules';
+import { ReportModel } from '../parser';
+import { EngineDiagnostic, Span } from '../types';
+
+/**
+ * Consistency and value checks: a draft that contradicts itself, or a value
+ * outside its system. Each message quotes both places; relatedInformation
+ * points at the other one.
+ */
+export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const emit = (code: ConsistencyCode, span: Span, message: string, other?: { span: Span; message: string }) => {
+    const rule = rules.consistency.get(code);
+    if (!rule) return;
+    out.push({ code, severity: rule.severity, message, span, related: other ? [other] : undefined, data: { source: rule.source } });
+  };
+  const quote = (span: Span) => quoteOf(model, span);
+
+  const family = tumourFamily(f, checklist);
+  const grades = f.grades.filter((g) => documents(g) && g.value !== undefined);
+
+  // invalid-grade and grade-system-mismatch
+  for (const g of grades) {
+    const system = g.system === 'unspecified' ? (family === 'sarcoma' ? 'fnclcc' : family === 'rcc' ? 'who-isup' : undefined) : g.system;
+    const max = system === 'fnclcc' ? 3 : system === 'who-isup' || system === 'fuhrman' ? 4 : undefined;
+    if (max !== undefined && (g.value! < 1 || g.value! > max)) {
+      const name = system === 'fnclcc' ? 'FNCLCC' : system === 'who-isup' ? 'WHO/ISUP' : 'Fuhrman';
+      emit('invalid-grade', g.span, `${quote(g.span)} is outside the ${name} grades (1 to ${max}). Give a grade from 1 to ${max}${system === 'fnclcc' && family !== 'rcc' ? ', or state that it cannot be assessed' : ''}.`);
+    }
+    const type = f.histologicTypes.find((t) => documents(t) && t.assertion.negation !== 'negated' && (t.group === 'sarcoma' || t.group === 'rcc'));
+    if (type && g.system === 'who-isup' && type.group === 'sarcoma') {
+      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses WHO/ISUP grading, which is for renal cell carcinoma, but the diagnosis is a sarcoma (${quote(type.span)}). Grade a sarcoma with FNCLCC (1 to 3).`, { span: type.span, message: 'The diagnosis this grade does not fit' });
+    } else if (type && g.system === 'fnclcc' && type.group === 'rcc') {
+      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses FNCLCC grading, which is for sarcomas, but the diagnosis is a carcinoma (${quote(type.span)}). Grade renal cell carcinoma with WHO/ISUP (1 to 4).`, { span: type.span, message: 'The diagnosis this grade does not fit' });
+    }
+  }
+
+  fnclccCheck(f, grades, family, emit, quote);
+  marginCheck(model, f, emit, quote);
+  lateralityCheck(model, f, emit, quote);
+  venousCheck(f, emit, quote);
+  sizeCheck(rules, f, emit, quote);
+  return out;
+}
+
+type Emit = (code: ConsistencyCode, span: Span, message: string, other?: { span: Span; message: string }) => void;
+type Quote = (span: Span) => string;
+
+function tumourFamily(f: Findings, checklist: ChecklistResult | undefined): 'sarcoma' | 'rcc' | undefined {
+  const id = checklist?.checklist.id;
+  if (id === 'renal-sarcoma-resection') return 'sarcoma';
+  if (id === 'kidney-rcc-resection') return 'rcc';
+  const t = f.histologicTypes.find((x) => documents(x) && x.assertion.negation === 'affirmed' && (x.group === 'sarcoma' || x.group === 'rcc'));
+  return t?.group as 'sarcoma' | 'rcc' | undefined;
+}
+
+export function quoteOf(model: ReportModel, span: Span): string {
+  let text = model.text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+  if (text.length > 60) text = text.slice(0, 57) + '...';
+  return `"${text}" (line ${model.lines.positionAt(span.start).line + 1})`;
+}
+
+function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undefined, emit: Emit, quote: Quote) {
+  const grade = grades.find((g) => g.system === 'fnclcc' || (g.system === 'unspecified' && family === 'sarcoma'));
+  if (!grade || grade.value === undefined || grade.value > 3) return;
+  const comp = (c: string) => f.fnclccComponents.find((x) => documents(x) && x.component === c);
+  const diff = comp('differentiation');
+  const total = comp('total');
+  let mitotic: { score: number; span: Span } | undefined = comp('mitotic');
+  if (!mitotic) {
+    const count = f.mitoticCounts.find((m) => documents(m) && m.per10Hpf !== undefined);
+    if (count) mitotic = { score: count.per10Hpf! >= 20 ? 3 : count.per10Hpf! >= 10 ? 2 : 1, span: count.span };
+  }
+  let necrosis: { score: number; span: Span } | undefined = comp('necrosis');
+  if (!necrosis) {
+    const n = f.necrosis.find((x) => documents(x) && x.extent !== undefined);
+    if (n) necrosis = { score: n.extent === 'none' ? 0 : n.extent === 'lt50' ? 1 : 2, span: n.span };
+  }
+  let sum: number | undefined;
+  let parts: string;
+  if (diff && mitotic && necrosis) {
+    sum = diff.score + mitotic.score + necrosis.score;
+    parts = `differentiation ${diff.score} ${quote(diff.span)} + mitotic score ${mitotic.score} ${quote(mitotic.span)} + necrosis ${necrosis.score} ${quote(necrosis.span)} = ${sum}`;
+  } else if (total) {
+    sum = total.score;
+    parts = `total score ${sum} ${quote(total.span)}`;
+  } else return;
+  const expected = sum <= 3 ? 1 : sum <= 5 ? 2 : 3;
+  if (expected === grade.value) return;
+  const other = (diff ?? total ?? mitotic ?? necrosis)!;
+  emit(
+    'fnclcc-score-mismatch',
+    grade.span,
+    `${quote(grade.span)} disagrees with its components: ${parts}, which gives FNCLCC grade ${expected} (total 2-3 = G1, 4-5 = G2, 6-8 = G3). Correct the grade or the component that is wrong.`,
+    { span: other.span, message: 'FNCLCC component stated here' },
+  );
+}
+
+const OTHER_MARGINS = /(?:other|remaining|all (?:other|remaining)|rest of the) (?:\w+ )?margins?/;
+
+function marginCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
+  const stated = f.margins.filter((m) => documents(m) && m.assertion.negation !== 'possible');
+  const negatives = stated.filter((m) => m.status === 'negative' && m.rClass !== 'R1' && m.rClass !== 'R2' && !OTHER_MARGINS.test(clauseText(model, m)));
+  const positives = stated.filter((m) => m.status === 'positive');
+  const neg = negatives.find((n) => positives.some((p) => p.span.start !== n.span.start));
+  if (!neg) return;
+  const pos = positives.find((p) => p.span.start !== neg.span.start)!;
+  const [first, second] = neg.span.start < pos.span.start ? [neg, pos] : [pos, neg];
+  emit(
+    'margin-conflict',
+    second.span,
+    `Margin status conflicts: ${quote(first.span)} ${describeMargin(first)} but ${quote(second.span)} ${describeMargin(second)}. R0 means no tumour at any margin; state which margin is involved and the R class once.`,
+    { span: first.span, message: 'The conflicting margin statement' },
+  );
+}
+
+function describeMargin(m: MarginFinding): string {
+  if (m.rClass) return `says ${m.rClass}`;
+  return m.status === 'negative' ? 'says the margins are negative' : 'says tumour is at a margin';
+}
+
+function clauseText(model: ReportModel, m: Mention): string {
+  const c = clauseAround(model, m.sentence, m.span.start);
+  return model.norm.slice(c.start, c.end);
+}
+
+const LESION_WORDS = /kidney|renal|nephrectomy|nephroureterectomy|specimen|tumou?r|mass|lesion|neoplasm|laterality|side/;
+const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)/;
+
+function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
+  const sides = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral').filter((l) => {
+    const clause = clauseText(model, l);
+    return LESION_WORDS.test(clause) && !OTHER_SIDE.test(clause);
+  });
+  const left = sides.find((s) => s.side === 'left');
+  const right = sides.find((s) => s.side === 'right');
+  if (!left || !right) return;
+  const [first, second] = left.span.start < right.span.start ? [left, right] : [right, left];
+  emit('laterality-conflict', second.span, `Laterality conflicts: ${quote(first.span)} says ${first.side} but ${quote(second.span)} says ${second.side}. Check the specimen label and correct the side.`, {
+    span: first.span,
+    message: `The ${first.side} side is stated here`,
+  });
+}
+
+function venousCheck(f: Findings, emit: Emit, quote: Quote) {
+  for (const vessel of ['renal-vein', 'ivc'] as const) {
+    const stated = f.venous.filter((v) => documents(v) && v.vessel === vessel);
+    const involved = stated.find((v) => v.status === 'involved');
+    const free = stated.find((v) => v.status === 'not-involved');
+    if (!involved || !free) continue;
+    const [first, second] = involved.span.start < free.span.start ? [involved, free] : [free, involved];
+    const name = vessel === 'ivc' ? 'The inferior vena cava' : 'The renal vein';
+    emit('ivc-conflict', second.span, `${name} is said to be both involved and not involved: ${quote(first.span)} and ${quote(second.span)}. State its status once (it decides pT3 and drives prognosis).`, {
+      span: first.span,
+      message: 'The conflicting statement',
+    });
+  }
+}
+
+function sizeCheck(rules: RuleBase, f: Findings, emit: Emit, quote: Quote) {
+  const tol = rules.consistency.get('size-conflict')?.tolerance ?? {};
+  const sizes = f.sizes.filter((s) => documents(s) && s.assertion.negation === 'affirmed');
+  const gross = sizes.find((s) => s.sentence.section.kind === 'gross');
+  const dx = sizes.find((s) => s.sentence.section.kind === 'diagnosis' || s.sentence.section.kind === 'synoptic');
+  if (!gross || !dx) return;
+  const diff = Math.abs(gross.greatestCm - dx.greatestCm);
+  const rel = diff / Math.max(gross.greatestCm, dx.greatestCm);
+  if (diff <= (tol.absoluteCm ?? 0.5) || rel <= (tol.relative ?? 0.2)) return;
+  emit('size-conflict', dx.span, `Tumour size differs: the gross description gives ${gross.greatestCm} cm ${quote(gross.span)} but the diagnosis gives ${dx.greatestCm} cm ${quote(dx.span)}. Correct the size that is wrong (it drives pT).`, {
+    span: gross.span,
+    message: 'Size in the gross description',
+  });
+}

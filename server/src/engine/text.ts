@@ -1,0 +1,85 @@
+import { Span } from './types';
+
+/**
+ * Same-length normalisation for matching: lower case, and the typographic
+ * variants a report uses (en dash, Unicode minus, non-breaking space, ×, tabs,
+ * carriage returns) folded to their ASCII forms. Because every substitution
+ * keeps the length, an offset found in the normalised text is an offset in
+ * the original text.
+ */
+const FOLD: Record<string, string> = {
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-', '\uFE63': '-', '\uFF0D': '-',
+  '\u00A0': ' ', '\u2007': ' ', '\u2009': ' ', '\u200A': ' ', '\u202F': ' ', '\u3000': ' ', '\t': ' ', '\r': ' ', '\f': ' ', '\v': ' ',
+  '\u00D7': 'x', '\u2715': 'x',
+  '\u2018': "'", '\u2019': "'", '\u201C': '"', '\u201D': '"',
+  '\uFF0B': '+', '\u207A': '+', '\u207B': '-',
+  '\u2264': '\u2264', '\u2265': '\u2265',
+};
+
+export function normalize(text: string): string {
+  let out = '';
+  let chunkStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Fast path: plain ASCII that needs no folding except case.
+    if (c < 128 && c !== 9 && c !== 13 && c !== 11 && c !== 12) continue;
+    out += text.slice(chunkStart, i).toLowerCase();
+    const ch = text[i];
+    const folded = FOLD[ch];
+    if (folded !== undefined) out += folded;
+    else {
+      const lower = ch.toLowerCase();
+      out += lower.length === 1 ? lower : ch;
+    }
+    chunkStart = i + 1;
+  }
+  out += text.slice(chunkStart).toLowerCase();
+  return out;
+}
+
+/** Maps offsets to zero-based line/character positions (UTF-16, as LSP counts them). */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(private readonly text: string) {
+    this.starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  positionAt(offset: number): { line: number; character: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+  offsetAt(line: number, character: number): number {
+    if (line >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[line] + character, this.lineEnd(line));
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+  /** End of a line's content, before any CR LF. */
+  lineEnd(line: number): number {
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+}
+
+export function spanText(text: string, span: Span): string {
+  return text.slice(span.start, span.end);
+}
+
+/** Trims whitespace from both ends of a span of `text`. */
+export function trimSpan(text: string, start: number, end: number): Span {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}

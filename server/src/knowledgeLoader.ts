@@ -1,0 +1,57 @@
+import * as fs from 'node:fs';
+import { builtinKnowledge, Knowledge } from './engine/analyze';
+import { ChecklistBase } from './engine/knowledge/checklists';
+import { RuleBase } from './engine/knowledge/rules';
+import { KnowledgeError } from './engine/knowledge/validate';
+
+/**
+ * Loads the user's workspace rule file on top of the built-ins. A broken file
+ * yields a message naming the file and the fix; the built-ins keep working.
+ */
+export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; problems: string[] } {
+  const problems: string[] = [];
+  const existing = ruleFiles.filter((f) => fs.existsSync(f));
+  if (existing.length === 0) return { knowledge: builtinKnowledge(), problems };
+  const checklists = new ChecklistBase();
+  const rules = new RuleBase();
+  for (const file of existing) {
+    let data: unknown;
+    try {
+      data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      const reason = err instanceof SyntaxError ? `is not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+      problems.push(`${file} ${reason}. Fix the file; the built-in checklists are used meanwhile.`);
+      continue;
+    }
+    try {
+      addUserFile(checklists, rules, data, file);
+    } catch (err) {
+      if (err instanceof KnowledgeError) problems.push(`${err.file}: ${err.problems.join('; ')}. The built-in checklists are used meanwhile.`);
+      else problems.push(`${file} could not be loaded (${(err as Error).name}). The built-in checklists are used meanwhile.`);
+    }
+  }
+  return { knowledge: { checklists, rules }, problems };
+}
+
+const CHECKLIST_KEYS = ['elements', 'checklists'];
+const RULE_KEYS = ['hints', 'consistency'];
+
+/** One workspace file may carry checklists, elements, hints and consistency settings. */
+function addUserFile(checklists: ChecklistBase, rules: RuleBase, data: unknown, file: string): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new KnowledgeError(file, ['(top level): must be an object with "elements", "checklists", "hints" or "consistency"']);
+  }
+  const obj = data as Record<string, unknown>;
+  const unknown = Object.keys(obj).filter((k) => !k.startsWith('$') && !CHECKLIST_KEYS.includes(k) && !RULE_KEYS.includes(k));
+  if (unknown.length) throw new KnowledgeError(file, unknown.map((k) => `(top level): unknown property "${k}"; expected elements, checklists, hints or consistency`));
+  const pick = (keys: string[]) => Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+  const checklistPart = pick(CHECKLIST_KEYS);
+  const rulePart = pick(RULE_KEYS);
+  // Validate both parts before merging either, so a broken file changes nothing.
+  const trialChecklists = new ChecklistBase();
+  const trialRules = new RuleBase();
+  if (Object.keys(checklistPart).length) trialChecklists.addUserFile(checklistPart, file);
+  if (Object.keys(rulePart).length) trialRules.addUserFile(rulePart, file);
+  if (Object.keys(checklistPart).length) checklists.addUserFile(checklistPart, file);
+  if (Object.keys(rulePart).length) rules.addUserFile(rulePart, file);
+}

@@ -1,0 +1,174 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, Analysis, Knowledge, builtinKnowledge } from './engine/analyze';
+import { computeDiagnostics } from './features/diagnostics';
+import { checklistStatus, ChecklistStatusParams } from './features/checklistStatus';
+import { loadKnowledge } from './knowledgeLoader';
+import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
+
+/**
+ * The language server: a thin layer that feeds documents to the engine and
+ * maps its results to LSP. Nothing from a report reaches the log unless the
+ * user sets synoptic.trace.server to "verbose".
+ */
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let settings: SynopticSettings = DEFAULT_SETTINGS;
+let knowledge: Knowledge = builtinKnowledge();
+let hasConfigurationCapability = false;
+let workspaceRoots: string[] = [];
+
+const REPORT_LANGUAGES = new Set(['pathology-report', 'radiology-report']);
+
+interface CachedAnalysis {
+  version: number;
+  analysis: Analysis;
+}
+const cache = new Map<string, CachedAnalysis>();
+const pending = new Set<string>();
+
+function reportTypeFor(doc: TextDocument): 'pathology' | 'radiology' | 'auto' {
+  if (doc.languageId === 'pathology-report') return 'pathology';
+  if (doc.languageId === 'radiology-report') return 'radiology';
+  return 'auto';
+}
+
+function isAnalysable(doc: TextDocument): boolean {
+  if (!settings.enable) return false;
+  if (REPORT_LANGUAGES.has(doc.languageId)) return true;
+  return settings.plainText && doc.languageId === 'plaintext';
+}
+
+/** The analysis of a document's current version, computed at most once per version. */
+export function analysisFor(doc: TextDocument): Analysis | undefined {
+  if (!isAnalysable(doc)) return undefined;
+  const hit = cache.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.analysis;
+  try {
+    const analysis = analyze(doc.getText(), { reportType: reportTypeFor(doc), knowledge, severities: settings.severity, disabledChecklists: settings.disabledChecklists });
+    cache.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  } catch (err) {
+    // The error's own message may quote report text, so only its kind is logged.
+    connection.console.error(`Synoptic could not analyse a document (${(err as Error).name}).`);
+    if (settings.trace === 'verbose') connection.console.error(String((err as Error).stack));
+    return undefined;
+  }
+}
+
+function validate(doc: TextDocument): void {
+  const started = Date.now();
+  const analysis = analysisFor(doc);
+  // Plain-text files are analysed only when they look like reports.
+  const diagnostics = analysis && !(doc.languageId === 'plaintext' && analysis.reportType === 'unknown') ? computeDiagnostics(doc, analysis) : [];
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  const status = analysis ? checklistStatus(doc, analysis) : undefined;
+  void connection.sendNotification('synoptic/status', { uri: doc.uri, ...(status ?? { checklist: null }) });
+  if (settings.trace !== 'off') connection.console.log(`analysed a ${doc.getText().length}-character draft in ${Date.now() - started} ms: ${diagnostics.length} diagnostics`);
+}
+
+/**
+ * Analyse on every change without a fixed delay: changes that arrive while
+ * the event loop is busy are coalesced, and only the newest version is analysed.
+ */
+function schedule(uri: string): void {
+  if (pending.has(uri)) return;
+  pending.add(uri);
+  setImmediate(() => {
+    pending.delete(uri);
+    const doc = documents.get(uri);
+    if (doc) validate(doc);
+  });
+}
+
+function revalidateAll(): void {
+  cache.clear();
+  for (const doc of documents.all()) schedule(doc.uri);
+}
+
+async function refreshSettings(): Promise<void> {
+  let raw: unknown;
+  if (hasConfigurationCapability) {
+    try {
+      raw = await connection.workspace.getConfiguration('synoptic');
+    } catch {
+      raw = undefined;
+    }
+  }
+  const read = readSettings(raw);
+  settings = read.settings;
+  for (const p of read.problems) void connection.window.showWarningMessage(`Synoptic settings: ${p}`);
+  reloadKnowledge();
+}
+
+function reloadKnowledge(): void {
+  const files = workspaceRoots.map((root) => path.resolve(root, settings.rulesFile));
+  const loaded = loadKnowledge(files);
+  knowledge = loaded.knowledge;
+  for (const p of loaded.problems) void connection.window.showErrorMessage(`Synoptic rule file: ${p}`);
+  revalidateAll();
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  workspaceRoots = (params.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+  if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [fileURLToPath(params.rootUri)];
+  const read = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  settings = read.settings;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    },
+    serverInfo: { name: 'synoptic', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (hasConfigurationCapability) {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    void refreshSettings();
+  } else reloadKnowledge();
+});
+
+connection.onDidChangeConfiguration((change) => {
+  if (hasConfigurationCapability) void refreshSettings();
+  else {
+    const read = readSettings((change.settings as { synoptic?: unknown } | undefined)?.synoptic);
+    settings = read.settings;
+    for (const p of read.problems) void connection.window.showWarningMessage(`Synoptic settings: ${p}`);
+    reloadKnowledge();
+  }
+});
+
+connection.onDidChangeWatchedFiles(() => reloadKnowledge());
+
+connection.onRequest('synoptic/checklistStatus', (params: ChecklistStatusParams) => {
+  const doc = documents.get(params.uri);
+  if (!doc) return { checklist: null };
+  const analysis = analysisFor(doc);
+  return analysis ? checklistStatus(doc, analysis) : { checklist: null };
+});
+
+documents.onDidOpen((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidClose((e) => {
+  cache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+export const server = { connection, documents, analysisFor, settings: () => settings };
+
+documents.listen(connection);
+connection.listen();
