@@ -55,6 +55,14 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
       }
       await editor.insertSnippet(new vscode.SnippetString(t.snippet));
     }),
+    vscode.commands.registerCommand('synoptic.disableRule', async (code: unknown) => {
+      if (typeof code !== 'string' || !/^[a-z0-9-]+$/.test(code)) return;
+      const config = vscode.workspace.getConfiguration('synoptic');
+      const current = { ...(config.get<Record<string, string>>('severity') ?? {}) };
+      current[code] = 'off';
+      await config.update('severity', current, vscode.ConfigurationTarget.Workspace);
+      void vscode.window.showInformationMessage(`Synoptic: ${code} is off for this workspace (setting synoptic.severity).`);
+    }),
     vscode.commands.registerCommand('synoptic.restartServer', async () => {
       const c = client();
       if (!c) return;

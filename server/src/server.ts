@@ -5,13 +5,20 @@ import {
   DidChangeConfigurationNotification,
   InitializeParams,
   InitializeResult,
+  CodeActionKind,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, Analysis, Knowledge, builtinKnowledge } from './engine/analyze';
+import { codeActions } from './features/codeActions';
+import { completions } from './features/completion';
 import { computeDiagnostics } from './features/diagnostics';
+import { documentSymbols } from './features/documentSymbols';
+import { foldingRanges } from './features/folding';
+import { hover } from './features/hover';
+import { templateFor } from './features/template';
 import { checklistStatus, ChecklistStatusParams } from './features/checklistStatus';
 import { loadKnowledge } from './knowledgeLoader';
 import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
@@ -130,6 +137,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
     },
     serverInfo: { name: 'synoptic', version: '0.1.0' },
   };
@@ -160,6 +172,26 @@ connection.onRequest('synoptic/checklistStatus', (params: ChecklistStatusParams)
   const analysis = analysisFor(doc);
   return analysis ? checklistStatus(doc, analysis) : { checklist: null };
 });
+
+// Each feature reads the cached analysis of the document's current version.
+function withAnalysis<T>(uri: string, empty: T, f: (doc: TextDocument, a: Analysis) => T): T {
+  const doc = documents.get(uri);
+  const a = doc && analysisFor(doc);
+  if (!doc || !a) return empty;
+  try {
+    return f(doc, a);
+  } catch (err) {
+    connection.console.error(`Synoptic request failed (${(err as Error).name}).`);
+    return empty;
+  }
+}
+
+connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (doc, a) => hover(doc, a, p.position) ?? null));
+connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => completions(doc, a, knowledge, p.position)));
+connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => codeActions(doc, a, p)));
+connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => documentSymbols(doc, a.model)));
+connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (_doc, a) => foldingRanges(a.model)));
+connection.onRequest('synoptic/template', (p: { uri: string }) => withAnalysis(p.uri, { snippet: null }, (_doc, a) => templateFor(a, knowledge)));
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));

@@ -161,7 +161,7 @@ function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
     let tier: GradeFinding['tier'];
     let cannotAssess = false;
     let valueEnd = anchorEnd;
-    const v = /^\s*(?:\([^)]{0,30}\))?\s*(?:[:=-]|is|of)?\s*(?:(?:fnclcc|who\/isup|isup|fuhrman)\s*)?(?:(\d)(?![0-9.])(?:\s*(?:of|\/)\s*[34])?|(iv|iii|ii|i)(?![a-z])|g([1-4])(?![0-9])|(low|intermediate|high)|(cannot|can ?not|not (?:assessed|applicable|determined|graded)|ungraded|n\/a(?![a-z])|x(?![a-z])|pending|deferred|to follow))/.exec(rest);
+    const v = /^\s*(?:\([^)]{0,30}\))?\s*(?:[:=-]|is|of)?\s*(?:(?:fnclcc|who\/isup|isup|fuhrman)\s*)?(?:(\d)(?![0-9]|\.[0-9])(?:\s*(?:of|\/)\s*[34])?|(iv|iii|ii|i)(?![a-z])|g([1-4])(?![0-9])|(low|intermediate|high)|(cannot|can ?not|not (?:assessed|applicable|determined|graded)|ungraded|n\/a(?![a-z])|x(?![a-z])|pending|deferred|to follow))/.exec(rest);
     if (m[0] === 'g') {
       const d = /^([1-4x])/.exec(rest);
       if (!d) continue;
@@ -196,8 +196,11 @@ function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
         }
       }
     }
-    const span = { start: m.index, end: valueEnd };
-    out.push({ span, valueSpan: span, sentence, assertion: assess(model, sentence, span), system, value, tier, cannotAssess });
+    // The grade as written, with its system name when it comes right before ("WHO/ISUP grade 2").
+    const prefix = /(?:(?:fnclcc|who\s*\/\s*isup|isup|fuhrman|french federation)\s+)?(?:(?:histologic(?:al)?|nuclear|nucleolar|tumou?r)\s+)?$/.exec(lead);
+    const span = { start: m.index - (prefix ? prefix[0].length : 0), end: valueEnd };
+    const valueSpan = { start: m.index, end: valueEnd };
+    out.push({ span, valueSpan, sentence, assertion: assess(model, sentence, valueSpan), system, value, tier, cannotAssess });
   }
   return out;
 }

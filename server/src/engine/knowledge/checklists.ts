@@ -12,6 +12,7 @@ export interface ElementDef {
   fieldKeys?: string[];
   satisfy: string;
   template?: string;
+  values?: string[];
 }
 
 export interface ChecklistItem {

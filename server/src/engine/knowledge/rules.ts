@@ -11,7 +11,7 @@ export interface Condition {
   ihc?: { groups: string[]; result: 'positive' | 'negative' | 'equivocal' | 'pending'; allGiven?: boolean };
   type?: { ids?: string[]; groups?: string[] };
   mention?: string[];
-  assert?: 'affirmed' | 'negated' | 'possible' | 'documented';
+  assert?: 'affirmed' | 'negated' | 'possible' | 'present' | 'documented';
   necrosis?: 'present' | 'absent';
   mitoticCount?: { max?: number; min?: number };
   anchor?: boolean;

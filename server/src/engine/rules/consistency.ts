@@ -13,10 +13,10 @@ import { EngineDiagnostic, Span } from '../types';
  */
 export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
-  const emit = (code: ConsistencyCode, span: Span, message: string, other?: { span: Span; message: string }) => {
+  const emit: Emit = (code, span, message, other, extra) => {
     const rule = rules.consistency.get(code);
     if (!rule) return;
-    out.push({ code, severity: rule.severity, message, span, related: other ? [other] : undefined, data: { source: rule.source } });
+    out.push({ code, severity: rule.severity, message, span, related: other ? [other] : undefined, data: { source: rule.source, ...extra } });
   };
   const quote = (span: Span) => quoteOf(model, span);
 
@@ -29,13 +29,18 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
     const max = system === 'fnclcc' ? 3 : system === 'who-isup' || system === 'fuhrman' ? 4 : undefined;
     if (max !== undefined && (g.value! < 1 || g.value! > max)) {
       const name = system === 'fnclcc' ? 'FNCLCC' : system === 'who-isup' ? 'WHO/ISUP' : 'Fuhrman';
-      emit('invalid-grade', g.span, `${quote(g.span)} is outside the ${name} grades (1 to ${max}). Give a grade from 1 to ${max}${system === 'fnclcc' && family !== 'rcc' ? ', or state that it cannot be assessed' : ''}.`);
+      // In a synoptic field only the value is replaced, so the field keeps its key.
+      const field = g.sentence.field;
+      const inField = field !== undefined && g.span.start < field.valueSpan.start && field.valueSpan.end > field.valueSpan.start;
+      emit('invalid-grade', inField ? field.valueSpan : g.span, `${quote(g.span)} is outside the ${name} grades (1 to ${max}). Give a grade from 1 to ${max}, or state that it cannot be assessed.`, undefined, {
+        replacements: inField ? [...Array.from({ length: max }, (_, i) => String(i + 1)), 'Cannot be assessed'] : gradeForms(name, max),
+      });
     }
     const type = f.histologicTypes.find((t) => documents(t) && t.assertion.negation !== 'negated' && (t.group === 'sarcoma' || t.group === 'rcc'));
     if (type && g.system === 'who-isup' && type.group === 'sarcoma') {
-      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses WHO/ISUP grading, which is for renal cell carcinoma, but the diagnosis is a sarcoma (${quote(type.span)}). Grade a sarcoma with FNCLCC (1 to 3).`, { span: type.span, message: 'The diagnosis this grade does not fit' });
+      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses WHO/ISUP grading, which is for renal cell carcinoma, but the diagnosis is a sarcoma (${quote(type.span)}). Grade a sarcoma with FNCLCC (1 to 3).`, { span: type.span, message: 'The diagnosis this grade does not fit' }, { replacements: gradeForms('FNCLCC', 3) });
     } else if (type && g.system === 'fnclcc' && type.group === 'rcc') {
-      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses FNCLCC grading, which is for sarcomas, but the diagnosis is a carcinoma (${quote(type.span)}). Grade renal cell carcinoma with WHO/ISUP (1 to 4).`, { span: type.span, message: 'The diagnosis this grade does not fit' });
+      emit('grade-system-mismatch', g.span, `${quote(g.span)} uses FNCLCC grading, which is for sarcomas, but the diagnosis is a carcinoma (${quote(type.span)}). Grade renal cell carcinoma with WHO/ISUP (1 to 4).`, { span: type.span, message: 'The diagnosis this grade does not fit' }, { replacements: gradeForms('WHO/ISUP', 4) });
     }
   }
 
@@ -47,7 +52,12 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
   return out;
 }
 
-type Emit = (code: ConsistencyCode, span: Span, message: string, other?: { span: Span; message: string }) => void;
+type Emit = (code: ConsistencyCode, span: Span, message: string, other?: { span: Span; message: string }, extra?: Record<string, unknown>) => void;
+
+/** The valid ways to write a grade in a system, offered as quick fixes. */
+function gradeForms(system: string, max: number): string[] {
+  return [...Array.from({ length: max }, (_, i) => `${system} grade ${i + 1}`), `${system} grade cannot be assessed`];
+}
 type Quote = (span: Span) => string;
 
 function tumourFamily(f: Findings, checklist: ChecklistResult | undefined): 'sarcoma' | 'rcc' | undefined {

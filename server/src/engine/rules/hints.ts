@@ -110,7 +110,7 @@ function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['asser
     }
     ctx.mentionCache.set(key, mentions);
   }
-  const ok = mentions.filter((m) => documents(m) && (how === 'documented' || m.assertion.negation === how));
+  const ok = mentions.filter((m) => documents(m) && (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')));
   return ok.length ? { spans: ok.map((m) => m.span) } : undefined;
 }
 

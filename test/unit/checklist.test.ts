@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/analyze';
+
+const LMS = (extra: string) => `SURGICAL PATHOLOGY
+
+DIAGNOSIS:
+Left kidney, radical nephrectomy: leiomyosarcoma, 9 cm, FNCLCC grade 2.
+Margins negative (R0). Renal vein and IVC not involved. Tumor necrosis present (20%). Mitoses 8 per 10 HPF.
+Lymph nodes: none submitted. pT2b NX.
+SMA positive, desmin positive, AE1/AE3 negative, S-100 negative, HMB-45 negative.
+${extra}`;
+
+const codes = (text: string, type: 'pathology' | 'radiology' = 'pathology') => analyze(text, { reportType: type }).diagnostics.map((d) => d.code).sort();
+
+describe('checklists: selection', () => {
+  it('a renal leiomyosarcoma resection uses the soft tissue elements', () => {
+    assert.equal(analyze(LMS(''), { reportType: 'pathology' }).checklist?.checklist.id, 'renal-sarcoma-resection');
+  });
+  it('a renal cell carcinoma resection uses the kidney protocol', () => {
+    assert.equal(analyze('DIAGNOSIS:\nRight kidney, partial nephrectomy: clear cell renal cell carcinoma.\n', { reportType: 'pathology' }).checklist?.checklist.id, 'kidney-rcc-resection');
+  });
+  it('a biopsy is not a resection', () => {
+    assert.equal(analyze('DIAGNOSIS:\nLeft kidney, core needle biopsy: leiomyosarcoma.\n', { reportType: 'pathology' }).checklist?.checklist.id, 'kidney-biopsy');
+  });
+  it('a draft with no tumour diagnosis gets no missing-element warnings', () => {
+    assert.deepEqual(codes('SURGICAL PATHOLOGY\n\nGROSS DESCRIPTION:\nReceived in formalin is a kidney.\n'), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nKidney, nephrectomy: negative for malignancy. No leiomyosarcoma.\n'), []);
+  });
+  it('a diagnosis only in the clinical history does not choose a checklist', () => {
+    assert.deepEqual(codes('CLINICAL HISTORY:\nHistory of leiomyosarcoma.\n\nDIAGNOSIS:\nPending.\n'), []);
+  });
+  it('radiology: a renal mass chooses the renal mass checklist; "no renal mass" does not', () => {
+    assert.equal(analyze('FINDINGS:\nA 4 cm solid left renal mass.\n', { reportType: 'radiology' }).checklist?.checklist.id, 'radiology-renal-mass');
+    assert.equal(analyze('FINDINGS:\nNo renal mass. Kidneys are normal.\n', { reportType: 'radiology' }).checklist, undefined);
+  });
+});
+
+describe('checklists: missing elements, negation-aware', () => {
+  it('a complete draft, stated partly by negations, has no diagnostics', () => {
+    assert.deepEqual(codes(LMS('')), []);
+  });
+
+  it('flags grade, margins and IVC when they are absent', () => {
+    const text = LMS('').replace(', FNCLCC grade 2', '').replace('Margins negative (R0). Renal vein and IVC not involved. ', '');
+    assert.deepEqual(codes(text), ['missing-grade', 'missing-ivc-extension', 'missing-margin-status']);
+  });
+
+  it('negated statements document their element', () => {
+    const text = LMS('').replace('Tumor necrosis present (20%).', 'No tumor necrosis.').replace('Margins negative (R0).', 'Margins free of tumor.').replace('Renal vein and IVC not involved.', 'IVC not involved.');
+    assert.deepEqual(codes(text), []);
+  });
+
+  it('renal vein involved without the IVC status is still missing the IVC', () => {
+    const text = LMS('').replace('Renal vein and IVC not involved.', 'Tumor invades the renal vein.');
+    const a = analyze(text, { reportType: 'pathology' });
+    const d = a.diagnostics.find((x) => x.code === 'missing-ivc-extension');
+    assert.ok(d);
+    assert.match(d.message, /inferior vena cava/);
+  });
+
+  it('an empty synoptic field does not state its element', () => {
+    const text = LMS('').replace(', FNCLCC grade 2', '') + 'Histologic grade (FNCLCC): ___\n';
+    assert.deepEqual(codes(text), ['missing-grade']);
+  });
+
+  it('"cannot be assessed" counts as stated', () => {
+    const text = LMS('').replace(', FNCLCC grade 2', '') + 'Histologic grade: cannot be assessed\n';
+    assert.deepEqual(codes(text), []);
+  });
+
+  it('IHC: no results at all, then a partial panel naming what is missing', () => {
+    const none = LMS('').replace('SMA positive, desmin positive, AE1/AE3 negative, S-100 negative, HMB-45 negative.', '');
+    assert.deepEqual(codes(none), ['missing-ihc-panel']);
+    const partial = LMS('').replace(', S-100 negative, HMB-45 negative', '');
+    const a = analyze(partial, { reportType: 'pathology' });
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ['incomplete-ihc-panel']);
+    assert.match(a.diagnostics[0].message, /S-100 and HMB-45/);
+  });
+
+  it('required elements warn, recommended ones inform', () => {
+    // "NX" states the nodes (not assessable), so it goes too.
+    const text = LMS('').replace('Mitoses 8 per 10 HPF.', '').replace('Lymph nodes: none submitted. pT2b NX.', 'pT2b.');
+    const a = analyze(text, { reportType: 'pathology' });
+    assert.deepEqual(a.diagnostics.map((d) => `${d.code}:${d.severity}`).sort(), ['missing-lymph-nodes:information', 'missing-mitotic-count:information']);
+  });
+
+  it('a missing element points at the diagnosis header, inside the document', () => {
+    const text = LMS('').replace(', FNCLCC grade 2', '');
+    const d = analyze(text, { reportType: 'pathology' }).diagnostics[0];
+    assert.equal(text.slice(d.span.start, d.span.end), 'DIAGNOSIS:');
+  });
+
+  it('severity overrides and "off"', () => {
+    const text = LMS('').replace(', FNCLCC grade 2', '').replace('Mitoses 8 per 10 HPF.', '');
+    const a = analyze(text, { reportType: 'pathology', severities: { 'missing-grade': 'error', 'missing-mitotic-count': 'off' } });
+    assert.deepEqual(a.diagnostics.map((d) => `${d.code}:${d.severity}`), ['missing-grade:error']);
+  });
+
+  it('treatment effect is asked for only after neoadjuvant therapy', () => {
+    assert.ok(!codes(LMS('')).includes('missing-treatment-effect'));
+    const text = `CLINICAL HISTORY:\nStatus post neoadjuvant radiotherapy.\n\n${LMS('')}`;
+    assert.deepEqual(codes(text), ['missing-treatment-effect']);
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/analyze';
+
+const run = (text: string) => analyze(text, { reportType: 'pathology' }).diagnostics.filter((d) => !d.code.startsWith('missing-') && !d.code.startsWith('incomplete-') && !d.code.startsWith('hint-'));
+const codes = (text: string) => run(text).map((d) => d.code);
+
+describe('consistency and value checks', () => {
+  it('invalid-grade: FNCLCC 4, WHO/ISUP 5', () => {
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 4.\n'), ['invalid-grade']);
+    assert.deepEqual(codes('DIAGNOSIS:\nClear cell renal cell carcinoma, WHO/ISUP grade 5.\n'), ['invalid-grade']);
+    assert.deepEqual(codes('DIAGNOSIS:\nClear cell renal cell carcinoma, WHO/ISUP grade 4.\n'), []);
+  });
+
+  it('grade-system-mismatch: WHO/ISUP on a sarcoma, FNCLCC on RCC', () => {
+    const d = run('DIAGNOSIS:\nLeiomyosarcoma, WHO/ISUP grade 3.\n');
+    assert.deepEqual(d.map((x) => x.code), ['grade-system-mismatch']);
+    assert.ok(d[0].related?.length, 'points at the diagnosis');
+    assert.match(d[0].message, /"WHO\/ISUP grade 3" \(line 2\)/);
+    assert.deepEqual(codes('DIAGNOSIS:\nPapillary renal cell carcinoma, FNCLCC grade 2.\n'), ['grade-system-mismatch']);
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 3.\n'), []);
+  });
+
+  it('fnclcc-score-mismatch: the grade disagrees with its components', () => {
+    const t = 'DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 1.\nDifferentiation score: 3\nMitotic count: 25 per 10 HPF\nTumor necrosis: present, 60%\n';
+    const d = run(t);
+    assert.deepEqual(d.map((x) => x.code), ['fnclcc-score-mismatch']);
+    assert.match(d[0].message, /gives FNCLCC grade 3/);
+    assert.deepEqual(codes(t.replace('grade 1', 'grade 3')), []);
+  });
+
+  it('margin-conflict: negative beside tumour at ink; near miss: one named margin positive, the others negative', () => {
+    const d = run('DIAGNOSIS:\nMargins are negative.\nCOMMENT:\nTumor is present at the inked perinephric margin.\n');
+    assert.deepEqual(d.map((x) => x.code), ['margin-conflict']);
+    assert.equal(d[0].related?.length, 1);
+    assert.deepEqual(codes('DIAGNOSIS:\nThe renal vein margin is positive; all other margins are negative.\n'), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nMargins: R0. Tumor is 2 mm from the inked margin.\n'), []);
+  });
+
+  it('laterality-conflict: left and right for the same specimen', () => {
+    assert.deepEqual(codes('SPECIMEN:\nLeft kidney, radical nephrectomy.\nDIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma.\n'), ['laterality-conflict']);
+    assert.deepEqual(codes('DIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma. The contralateral right kidney is unremarkable on imaging.\n'), []);
+  });
+
+  it('ivc-conflict: involved and not involved', () => {
+    assert.deepEqual(codes('GROSS DESCRIPTION:\nTumor thrombus extends into the IVC.\nDIAGNOSIS:\nIVC: not involved.\n'), ['ivc-conflict']);
+    assert.deepEqual(codes('DIAGNOSIS:\nRenal vein involved; IVC not involved.\n'), []);
+  });
+
+  it('size-conflict: gross and diagnosis differ materially; near miss within tolerance', () => {
+    assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 8 cm.\n'), ['size-conflict']);
+    assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 12.3 cm.\n'), []);
+  });
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/analyze';
+import { documents } from '../../server/src/engine/findings/assess';
+
+const findings = (text: string) => analyze(`DIAGNOSIS:\n${text}\n`, { reportType: 'pathology' }).findings;
+
+describe('findings: grade', () => {
+  it('reads the forms a grade takes', () => {
+    const cases: [string, string, number | undefined][] = [
+      ['FNCLCC grade 2 of 3.', 'fnclcc', 2],
+      ['Histologic grade (FNCLCC): 3', 'fnclcc', 3],
+      ['WHO/ISUP grade 4.', 'who-isup', 4],
+      ['Grade: II', 'unspecified', 2],
+      ['pT2a N0 G3', 'unspecified', 3],
+      ['Fuhrman nuclear grade 2.', 'fuhrman', 2],
+    ];
+    for (const [text, system, value] of cases) {
+      const g = findings(text).grades[0];
+      assert.ok(g, text);
+      assert.equal(g.system, system, text);
+      assert.equal(g.value, value, text);
+    }
+  });
+
+  it('counts "cannot be assessed" and a tier in words as a stated grade', () => {
+    assert.equal(findings('Grade cannot be assessed on this sample.').grades[0].cannotAssess, true);
+    assert.equal(findings('High-grade leiomyosarcoma.').grades[0].tier, 'high');
+  });
+
+  it('near misses: an empty grade field, "upgraded", a differentiation score', () => {
+    assert.equal(findings('Histologic grade: ___').grades.length, 0);
+    assert.equal(findings('The lesion was upgraded after review.').grades.length, 0);
+    assert.equal(findings('Differentiation score: 2').grades.length, 0);
+  });
+});
+
+describe('findings: margins, veins, necrosis, size, laterality', () => {
+  it('margin status in words, R classes and distances', () => {
+    assert.equal(findings('Margins free of tumor.').margins[0].status, 'negative');
+    assert.equal(findings('Tumor is present at the inked margin.').margins[0].status, 'positive');
+    assert.equal(findings('Margins: R1').margins[0].rClass, 'R1');
+    assert.equal(findings('Margins are not involved.').margins[0].status, 'negative');
+    const d = findings('The tumor is 0.4 cm from the closest (perinephric) margin.').margins[0];
+    assert.equal(d.distanceMm, 4);
+    assert.equal(findings('Margins cannot be assessed (fragmented specimen).').margins[0].status, 'cannot-assess');
+  });
+
+  it('a "renal vein margin" is a margin, not a statement about the vein', () => {
+    const f = findings('Renal vein margin: negative.');
+    assert.equal(f.venous.length, 0);
+    assert.equal(f.margins[0].status, 'negative');
+  });
+
+  it('renal vein and IVC status, negated and positive', () => {
+    const v = (t: string) => findings(t).venous.map((x) => `${x.vessel}:${x.status}`);
+    assert.deepEqual(v('IVC not involved.'), ['ivc:not-involved']);
+    assert.deepEqual(v('The renal vein and IVC are patent.'), ['renal-vein:not-involved', 'ivc:not-involved']);
+    assert.deepEqual(v('Tumor thrombus extends into the renal vein; the IVC is free of tumor.'), ['venous:involved', 'renal-vein:involved', 'ivc:not-involved']);
+    assert.deepEqual(v('Renal vein invasion cannot be assessed.'), ['renal-vein:cannot-assess']);
+    assert.deepEqual(v('Sections of the renal vein are submitted.'), [], 'a mention without a status states nothing');
+  });
+
+  it('necrosis present with extent, and absent', () => {
+    const n = findings('Tumor necrosis is present (60%).').necrosis[0];
+    assert.equal(n.present, true);
+    assert.equal(n.extent, 'ge50');
+    assert.equal(findings('No tumor necrosis.').necrosis[0].present, false);
+    assert.equal(findings('Necrosis: absent').necrosis[0].present, false);
+    assert.equal(findings('Non-necrotic tumor.').necrosis[0].present, false);
+  });
+
+  it('tumour size, not specimen size nor margin distance', () => {
+    const s = findings('The specimen measures 25 x 15 x 10 cm and contains a 12 cm tumor, 3 mm from the margin.').sizes;
+    assert.deepEqual(s.map((x) => x.greatestCm), [12]);
+    assert.deepEqual(findings('Tumor size: 45 mm').sizes.map((x) => x.greatestCm), [4.5]);
+  });
+
+  it('laterality tied to the organ, not any "left"', () => {
+    assert.deepEqual(findings('Left kidney, radical nephrectomy.').laterality.map((l) => l.side), ['left']);
+    assert.deepEqual(findings('Laterality: Right').laterality.map((l) => l.side), ['right']);
+    assert.equal(findings('No tumor is left in the block.').laterality.length, 0);
+  });
+
+  it('history and hypothetical statements do not document', () => {
+    const a = analyze('CLINICAL HISTORY:\nPrior left nephrectomy for leiomyosarcoma.\n\nDIAGNOSIS:\nIf the margins are positive, re-excision is advised.\n', { reportType: 'pathology' });
+    assert.ok(a.findings.histologicTypes.every((t) => !documents(t)));
+    assert.ok(a.findings.margins.every((m) => !documents(m)));
+  });
+});

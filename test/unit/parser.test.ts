@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { parseReport } from '../../server/src/engine/parser';
+import { LineIndex, normalize } from '../../server/src/engine/text';
+
+describe('parser: sections, fields and sentences with exact offsets', () => {
+  const text = [
+    'SURGICAL PATHOLOGY REPORT',
+    '',
+    'CLINICAL HISTORY:',
+    'Left renal mass. History of AML.',
+    '',
+    'DIAGNOSIS: Left kidney, radical nephrectomy:',
+    '- Leiomyosarcoma, 12.5 cm, FNCLCC grade 2.',
+    '- Margins free of tumor.',
+    'SYNOPTIC REPORT',
+    'Histologic grade (FNCLCC): 2',
+    'Necrosis:',
+    'The tumor shows spindle cells',
+    'with cigar-shaped nuclei. Mitoses are 12 per 10 HPF.',
+  ].join('\n');
+  const m = parseReport(text);
+
+  it('finds known headers, with and without a colon, and keeps the preamble', () => {
+    assert.deepEqual(m.sections.map((s) => s.kind), ['preamble', 'clinical-history', 'diagnosis', 'synoptic']);
+    assert.equal(text.slice(m.sections[2].headerSpan.start, m.sections[2].headerSpan.end), 'DIAGNOSIS:');
+    assert.equal(m.sections[1].role, 'history');
+  });
+
+  it('reads synoptic fields, empty values included, with value offsets', () => {
+    const grade = m.fields.find((f) => f.key === 'Histologic grade (FNCLCC)');
+    assert.ok(grade);
+    assert.equal(text.slice(grade.valueSpan.start, grade.valueSpan.end), '2');
+    const necrosis = m.fields.find((f) => f.key === 'Necrosis');
+    assert.equal(necrosis?.value, '');
+  });
+
+  it('splits sentences but not decimals, and joins wrapped lines', () => {
+    const s = m.sentences.map((x) => text.slice(x.span.start, x.span.end));
+    assert.ok(s.includes('- Leiomyosarcoma, 12.5 cm, FNCLCC grade 2.'));
+    assert.ok(s.includes('The tumor shows spindle cells\nwith cigar-shaped nuclei.'));
+    assert.ok(s.includes('Mitoses are 12 per 10 HPF.'));
+    assert.ok(s.includes('History of AML.'));
+  });
+
+  it('does not take prose that starts with a header word for a header', () => {
+    const p = parseReport('DIAGNOSIS:\nComment on the margins is deferred.\nNote that the tumour is large.');
+    assert.deepEqual(p.sections.map((x) => x.kind), ['preamble', 'diagnosis']);
+  });
+
+  it('handles CRLF, tabs and Unicode without shifting offsets', () => {
+    const t = 'DIAGNOSIS:\r\n\tLeiomyosarcoma,\u00a012\u00d78 cm; AE1/AE3\u2013, S100 \u2212.\r\n';
+    const p = parseReport(t);
+    assert.equal(p.norm.length, t.length);
+    assert.equal(p.norm.indexOf('12x8 cm'), t.indexOf('12\u00d78'));
+    assert.equal(p.norm.indexOf('ae1/ae3-'), t.indexOf('AE1/AE3'));
+    const sentence = p.sentences.find((s) => t.slice(s.span.start, s.span.end).startsWith('Leiomyosarcoma'));
+    assert.ok(sentence, 'the tab-indented line is a sentence');
+    assert.ok(!t.slice(sentence.span.start, sentence.span.end).includes('\r'));
+  });
+
+  it('survives empty and whitespace-only text', () => {
+    assert.equal(parseReport('').sentences.length, 0);
+    assert.equal(parseReport('\n\r\n  \t').sentences.length, 0);
+  });
+});
+
+describe('text: normalisation and line index', () => {
+  it('keeps length for every fold', () => {
+    const t = 'A\u2013B\u2212C\u00a0D\u00d7E\tF\r\n\u201cq\u201d \u0130';
+    assert.equal(normalize(t).length, t.length);
+    assert.equal(normalize('HMB\u201345'), 'hmb-45');
+  });
+
+  it('maps offsets to LSP positions and back, CRLF aware', () => {
+    const t = 'ab\r\ncd\n\nef';
+    const li = new LineIndex(t);
+    assert.deepEqual(li.positionAt(4), { line: 1, character: 0 });
+    assert.equal(li.lineEnd(0), 2);
+    assert.equal(li.offsetAt(3, 1), 9);
+    assert.deepEqual(li.positionAt(999), { line: 3, character: 2 });
+  });
+});
