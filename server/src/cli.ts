@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Audit, formatAuditTable } from './cli/audit';
 import { expandInputs, readDraft } from './cli/files';
 import { formatSarif, formatText, lintText, LintResult } from './cli/lint';
+import { SeveritySetting } from './engine/analyze';
 import { runContextLines } from './engine/context';
 import { loadKnowledge } from './knowledgeLoader';
 
@@ -13,7 +14,8 @@ import { loadKnowledge } from './knowledgeLoader';
  */
 
 const USAGE = `Usage:
-  synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE] FILES_OR_DIRS...
+  synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE]
+                [--severity CODE=error|warning|information|hint|off]... FILES_OR_DIRS...
   synoptic audit [--format text|json] [--type pathology|radiology] [--rules FILE] DIR
   synoptic context < sentences.jsonl     (JSON lines {"sentence": "...", "target": "..."})
 `;
@@ -31,6 +33,7 @@ function parse(argv: string[]) {
       format: { type: 'string', default: 'text' },
       type: { type: 'string' },
       rules: { type: 'string', multiple: true },
+      severity: { type: 'string', multiple: true },
       progress: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +72,12 @@ export async function main(argv: string[]): Promise<number> {
   if (type !== undefined && type !== 'pathology' && type !== 'radiology') return fail('--type must be pathology or radiology');
   if (args.positionals.length === 0) return fail(command === 'lint' ? 'no files or directories given' : 'no directory given');
 
+  const severities: Record<string, SeveritySetting> = {};
+  for (const s of args.values.severity ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|information|hint|off)$/.exec(s);
+    if (!m) return fail(`--severity takes CODE=LEVEL, e.g. missing-grade=error (got "${s}")`);
+    severities[m[1]] = m[2] as SeveritySetting;
+  }
   const { knowledge, problems: ruleProblems } = loadKnowledge((args.values.rules ?? []).map((f) => path.resolve(f)));
   let exit = 0;
   for (const p of ruleProblems) {
@@ -93,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       return;
     }
     if (read.note) process.stderr.write(`synoptic: ${file}: ${read.note}\n`);
-    const { result, analysis } = lintText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge });
+    const { result, analysis } = lintText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge, severities });
     if (analysis.notice) process.stderr.write(`synoptic: ${file}: ${analysis.notice}\n`);
     if (command === 'lint') results.push(result);
     else audit.add(analysis);

@@ -39,13 +39,20 @@ export class PhraseMatcher {
   scan(norm: string, from = 0, to = norm.length): PhraseHit[] {
     const hits: PhraseHit[] = [];
     const re = this.regex;
-    re.lastIndex = from;
+    // Scan only the window: a search from `from` would otherwise run on to the
+    // next hit, possibly the end of a long document, for every sentence.
+    const whole = from === 0 && to === norm.length;
+    const text = whole ? norm : norm.slice(Math.max(0, from - 1), to + 1);
+    const base = whole ? 0 : Math.max(0, from - 1);
+    re.lastIndex = whole ? 0 : from - base;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(norm)) !== null) {
-      if (m.index >= to) break;
+    while ((m = re.exec(text)) !== null) {
+      const start = m.index + base;
+      const end = start + m[0].length;
+      if (start >= to || end > to) break;
       let g = 1;
       while (g < m.length && m[g] === undefined) g++;
-      hits.push({ id: this.ids[g - 1], span: { start: m.index, end: m.index + m[0].length } });
+      hits.push({ id: this.ids[g - 1], span: { start, end } });
       if (m[0].length === 0) re.lastIndex++;
     }
     return hits;

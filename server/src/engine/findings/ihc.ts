@@ -42,12 +42,14 @@ export function extractIhc(model: ReportModel, at: (offset: number) => Sentence 
     const merged = mergeAdjacent(norm, sentenceHits);
     // Governing cues of the sentence, in order.
     const cues: Cue[] = [];
-    GOVERNING.lastIndex = sentence.span.start;
+    const sNorm = norm.slice(sentence.span.start, sentence.span.end);
+    GOVERNING.lastIndex = 0;
     let g: RegExpExecArray | null;
-    while ((g = GOVERNING.exec(norm)) !== null && g.index < sentence.span.end) {
+    while ((g = GOVERNING.exec(sNorm)) !== null) {
       const value: IhcResultValue = g[1] ? 'positive' : g[2] ? 'negative' : g[3] ? 'equivocal' : 'pending';
       const forWord = /(?:for|with|of)\s*$/.test(g[0]) || /express|expression of|stain|lack|label/.test(g[0]);
-      cues.push({ kind: 'result', value, governs: forWord, start: g.index, end: g.index + g[0].length });
+      const start = sentence.span.start + g.index;
+      cues.push({ kind: 'result', value, governs: forWord, start, end: start + g[0].length });
     }
     const results: (IhcFinding | undefined)[] = [];
     for (let i = 0; i < merged.length; i++) {

@@ -1,0 +1,42 @@
+/** Synthetic drafts for the benchmark, built from realistic sections. */
+export const BASE_DRAFT = `SURGICAL PATHOLOGY REPORT
+
+CLINICAL HISTORY:
+62-year-old with a left renal mass found on CT for flank pain and hematuria. History of hypertension.
+
+GROSS DESCRIPTION:
+Received fresh, labeled "left kidney", is a radical nephrectomy specimen weighing 1250 g and measuring 18 x 12 x 9 cm. Serial sectioning reveals a 12.5 x 10 x 8 cm firm, whorled, tan-white mass in the lower pole, abutting the renal sinus. The renal vein is patent and grossly free of tumor. Representative sections are submitted.
+
+MICROSCOPIC DESCRIPTION:
+The tumor consists of intersecting fascicles of spindle cells with blunt-ended, cigar-shaped nuclei and eosinophilic fibrillary cytoplasm. There is moderate nuclear pleomorphism. Coagulative tumor necrosis involves about 30% of the tumor. Mitotic figures number 14 per 10 high-power fields, including atypical forms. No epithelial component is identified in multiple sections. No fat or thick-walled hyalinized vessels are seen.
+
+IMMUNOHISTOCHEMISTRY:
+SMA: positive (diffuse)
+Desmin: positive (patchy)
+h-caldesmon: positive
+Cytokeratin AE1/AE3: negative
+PAX8: negative
+S-100: negative
+HMB-45: negative
+Melan-A: negative
+
+DIAGNOSIS:
+Left kidney, radical nephrectomy:
+- Leiomyosarcoma, 12.5 cm, FNCLCC grade 3 (differentiation score 2, mitotic score 2, necrosis score 1; total 5 = grade 2).
+- Margins negative (R0); closest margin 4 mm (renal sinus margin).
+- Renal vein and IVC not involved.
+- Lymph nodes: none submitted.
+- pT2b pNX (AJCC 8th, retroperitoneum).
+
+COMMENT:
+The differential diagnosis of a spindle cell renal tumour includes sarcomatoid carcinoma and angiomyolipoma; the immunoprofile supports leiomyosarcoma.
+`;
+
+/** A draft of about `bytes` characters: the base report, with its microscopic description repeated. */
+export function draftOfSize(bytes: number): string {
+  const micro = BASE_DRAFT.slice(BASE_DRAFT.indexOf('The tumor consists'), BASE_DRAFT.indexOf('\n\nIMMUNOHISTOCHEMISTRY'));
+  let extra = '';
+  while (BASE_DRAFT.length + extra.length < bytes) extra += '\n\n' + micro;
+  const at = BASE_DRAFT.indexOf('\n\nIMMUNOHISTOCHEMISTRY');
+  return BASE_DRAFT.slice(0, at) + extra.slice(0, Math.max(0, bytes - BASE_DRAFT.length)) + BASE_DRAFT.slice(at);
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/analyze';
+import { ChecklistBase } from '../../server/src/engine/knowledge/checklists';
+import { RuleBase } from '../../server/src/engine/knowledge/rules';
+import { compileUserPattern, KnowledgeError } from '../../server/src/engine/knowledge/validate';
+import { loadKnowledge } from '../../server/src/knowledgeLoader';
+import checklists from '../../server/src/data/checklists.json';
+import rules from '../../server/src/data/rules.json';
+
+function tmpFile(content: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoptic-kb-'));
+  const f = path.join(dir, 'rules.json');
+  fs.writeFileSync(f, content);
+  return f;
+}
+
+describe('knowledge files: schema-validated data with sources', () => {
+  it('every checklist item and every rule cites its source', () => {
+    for (const c of checklists.checklists) for (const i of c.items) assert.ok(i.source.length > 3, `${c.id}/${i.element}`);
+    for (const h of rules.hints) assert.ok(h.source.length > 3, h.code);
+    for (const c of rules.consistency) assert.ok(c.source.length > 3, c.code);
+  });
+
+  it('a user checklist adds an organ without new code', () => {
+    const base = new ChecklistBase();
+    base.addUserFile(
+      {
+        elements: { 'adrenal-weight': { label: 'Gland weight', patterns: ['weigh\\w*'], satisfy: 'give the gland weight in grams' } },
+        checklists: [
+          { id: 'adrenal-resection', title: 'Adrenal cortical carcinoma resection', shortTitle: 'Adrenal', reportType: 'pathology', appliesWhen: { typeGroups: ['adrenal'] }, source: 'institutional rule 12', items: [{ element: 'adrenal-weight', code: 'missing-adrenal-weight', requirement: 'required', source: 'institutional rule 12' }] },
+        ],
+      },
+      'ws/.synoptic/rules.json',
+    );
+    assert.ok(base.checklists.some((c) => c.id === 'adrenal-resection'));
+  });
+
+  it('a user hint fires like a built-in one', () => {
+    const f = tmpFile(JSON.stringify({ hints: [{ code: 'hint-local-ckit', reportType: 'pathology', when: { ihc: { groups: ['cd117'], result: 'positive' } }, favours: 'CD117 positivity favours a GIST-like lesion here.', why: 'Our institution reviews every CD117-positive spindle tumour.', settle: 'Send for DOG1 and mutation analysis.', source: 'institutional rule 7' }] }));
+    const { knowledge, problems } = loadKnowledge([f]);
+    assert.deepEqual(problems, []);
+    const a = analyze('MICROSCOPIC:\nSpindle cells, CD117 positive.\n', { reportType: 'pathology', knowledge });
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ['hint-local-ckit']);
+  });
+
+  it('a broken user file names the file, the path and the fix; the built-ins keep working', () => {
+    const f = tmpFile(JSON.stringify({ checklists: [{ id: 'Bad Id', title: 'x' }] }));
+    const { knowledge, problems } = loadKnowledge([f]);
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0].includes(f), 'names the file');
+    assert.match(problems[0], /\/checklists\/0/);
+    assert.match(problems[0], /built-in checklists are used/);
+    const a = analyze('DIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma.\n', { reportType: 'pathology', knowledge });
+    assert.ok(a.diagnostics.some((d) => d.code === 'missing-grade'));
+  });
+
+  it('invalid JSON and unknown keys are reported, not thrown', () => {
+    assert.match(loadKnowledge([tmpFile('{ "hints": [ ')]).problems[0], /not valid JSON/);
+    assert.match(loadKnowledge([tmpFile('{ "hintz": [] }')]).problems[0], /unknown property "hintz"/);
+  });
+
+  it('refuses a user pattern that could run away, and an invalid one', () => {
+    assert.throws(() => compileUserPattern('(a+)+$', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /nests repetition/.test(e.message));
+    assert.throws(() => compileUserPattern('([a-z]*)*x', 'f.json', '/x'), KnowledgeError);
+    assert.throws(() => compileUserPattern('(unclosed', 'f.json', '/x'), /not a valid regular expression/);
+    const rb = new RuleBase();
+    assert.throws(() => rb.addUserFile({ hints: [{ code: 'hint-x', reportType: 'pathology', when: { mention: ['(x+)+y'] }, favours: 'favours something', why: 'because of reasons', settle: 'settle it somehow', source: 'institutional rule 9' }] }, 'u.json'), /u\.json: \/hints\/0\/when\/mention\/0/);
+    assert.equal(rb.hints.length, new RuleBase().hints.length, 'nothing merged from the rejected file');
+  });
+});
