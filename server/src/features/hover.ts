@@ -15,17 +15,22 @@ export function hover(doc: TextDocument, analysis: Analysis | undefined, positio
   const offset = doc.offsetAt(position);
   const found = termAt(text, offset);
   if (!found) return undefined;
-  const parts = [renderTermMarkdown(found.term)];
-  if (analysis) {
-    const here = inThisDraft(analysis, found.span);
-    if (here) parts.push(`---\n**In this draft:** ${here}`);
+  const marker = analysis?.findings.ihc.find((r) => overlaps(r.span, found.span) && documents(r));
+  const result = marker?.result === 'positive' || marker?.result === 'negative' ? marker.result : undefined;
+  let markdown = renderTermMarkdown(found.term, { matched: text.slice(found.span.start, found.span.end), result });
+  const here = analysis ? inThisDraft(analysis, found.span) : undefined;
+  if (here) {
+    // The source stays the last line: the draft's own facts go just before it.
+    const at = markdown.lastIndexOf('\nSource:');
+    const block = `**In this draft:** ${here}\n`;
+    markdown = at >= 0 ? `${markdown.slice(0, at + 1)}${block}${markdown.slice(at)}` : `${markdown}\n\n${block}`;
   }
-  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: toRange(doc, found.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: toRange(doc, found.span) };
 }
 
 function inThisDraft(analysis: Analysis, span: { start: number; end: number }): string | undefined {
   const f = analysis.findings;
-  const marker = f.ihc.find((r) => r.span.start <= span.start && span.end <= r.span.end + 1 && r.span.start < span.end);
+  const marker = f.ihc.find((r) => overlaps(r.span, span));
   if (marker && documents(marker)) {
     return marker.result ? `${marker.markerLabel} is reported **${marker.result}**${marker.qualifier ? ` (${marker.qualifier})` : ''}.` : `${marker.markerLabel} is named without a result.`;
   }
@@ -37,4 +42,8 @@ function inThisDraft(analysis: Analysis, span: { start: number; end: number }): 
     return `${value} (${grade.system === 'unspecified' ? 'system not named' : grade.system.toUpperCase()})${list ? `; components stated: ${list}` : ''}.`;
   }
   return undefined;
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
 }

@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findTerm } from '../../server/src/engine/terms';
+
+interface Snippet {
+  prefix: string | string[];
+  body: string | string[];
+  description: string;
+}
+
+const root = path.resolve(__dirname, '../..');
+const files = ['snippets/pathology.json', 'snippets/radiology.json'];
+
+function load(file: string): Record<string, Snippet> {
+  return JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, Snippet>;
+}
+function bodyLines(s: Snippet): string[] {
+  return Array.isArray(s.body) ? s.body : s.body.split('\n');
+}
+function byPrefix(prefix: string): Snippet {
+  for (const f of files) for (const s of Object.values(load(f))) if (s.prefix === prefix) return s;
+  throw new Error(`no snippet with prefix ${prefix}`);
+}
+/** Field keys of a snippet: the text before the first colon of `Key: value` lines. */
+function keys(s: Snippet): string[] {
+  return bodyLines(s)
+    .map((l) => /^([A-Za-z][^:$\n]{0,60}):\s*\S/.exec(l)?.[1])
+    .filter((k): k is string => !!k);
+}
+
+const CHOICE = /\$\{(\d+)\|((?:[^|\\]|\\.)*)\|\}/g;
+
+describe('snippets', () => {
+  for (const file of files) {
+    describe(file, () => {
+      it('parses as JSON and every snippet has prefix, body and description', () => {
+        const snippets = load(file);
+        assert.ok(Object.keys(snippets).length > 0);
+        for (const [name, s] of Object.entries(snippets)) {
+          assert.ok(typeof s.prefix === 'string' && s.prefix.length > 0, `${name}: prefix`);
+          assert.ok(bodyLines(s).length > 0, `${name}: body`);
+          assert.ok(typeof s.description === 'string' && s.description.length > 10, `${name}: description`);
+        }
+      });
+
+      it('uses well-formed tab stops and choices', () => {
+        for (const [name, s] of Object.entries(load(file))) {
+          const text = bodyLines(s).join('\n');
+          const choices = new Map<string, string>();
+          for (const m of text.matchAll(CHOICE)) {
+            const options = m[2].split(/(?<!\\),/);
+            assert.ok(options.length >= 2, `${name}: choice \${${m[1]}} offers one value`);
+            for (const o of options) assert.ok(o.trim().length > 0 && !o.includes('$'), `${name}: choice \${${m[1]}} has an empty or nested option`);
+            assert.ok(!choices.has(m[1]), `${name}: tab stop ${m[1]} is a choice twice`);
+            choices.set(m[1], m[2]);
+          }
+          // Every "${" opens a placeholder, a choice or a mirror that closes on the same line.
+          for (const line of bodyLines(s)) {
+            const stripped = line.replace(CHOICE, '').replace(/\$\{\d+:[^{}$]*\}/g, '').replace(/\$\{\d+\}/g, '');
+            assert.ok(!stripped.includes('${'), `${name}: malformed tab stop in "${line}"`);
+          }
+          assert.ok(text.includes('$0'), `${name}: no final $0`);
+          // Tabbing through a choice inserts its first value: that must be the visible blank "__",
+          // never a clinical statement (a laterality, a grade, a marker result) the author did not pick.
+          for (const [n, options] of choices) assert.ok(options.startsWith('__,'), `${name}: choice \${${n}} does not start with the blank "__"`);
+        }
+      });
+
+      it('writes section headers as upper-case lines ending with a colon', () => {
+        for (const [name, s] of Object.entries(load(file))) {
+          const headers = bodyLines(s).filter((l) => /^[A-Z][A-Z /()]+:$/.test(l));
+          assert.ok(headers.length >= 1, `${name}: no section header`);
+        }
+      });
+    });
+  }
+
+  it('ihc-spindle lists the eight markers, each as "Marker: ${n|...|}" with positive and negative', () => {
+    const s = byPrefix('ihc-spindle');
+    const lines = bodyLines(s);
+    const expected = ['SMA', 'Desmin', 'h-caldesmon', 'Cytokeratin AE1/AE3', 'PAX8', 'S-100', 'HMB-45', 'Melan-A'];
+    for (const marker of expected) {
+      const line = lines.find((l) => l.startsWith(`${marker}: `));
+      assert.ok(line, `no line for ${marker}`);
+      assert.match(line!, /^[^:]+: \$\{\d+\|[^|]*\bpositive\b[^|]*\|\}$/);
+      assert.match(line!, /\bnegative\b/);
+      assert.match(line!, /focally positive/);
+      // The spelling resolves to a marker term, so hovers work on the inserted text.
+      assert.equal(findTerm(marker.replace(/^Cytokeratin /, ''))?.category, 'marker', marker);
+    }
+    const markerLines = lines.filter((l) => /^[^:]+: \$\{\d+\|__,positive,negative,focally positive,patchy,diffuse/.test(l));
+    assert.equal(markerLines.length, 8, 'every marker offers the same results in the same order (no expected answer pre-selected)');
+  });
+
+  it('synoptic-lms has the soft tissue sarcoma fields, with FNCLCC and not WHO/ISUP', () => {
+    const s = byPrefix('synoptic-lms');
+    const k = keys(s);
+    for (const key of ['Procedure', 'Specimen laterality', 'Tumor site', 'Tumor size', 'Histologic type', 'Histologic grade (FNCLCC)', 'Differentiation score', 'Mitotic count (per 10 HPF)', 'Necrosis', 'Margins', 'Closest margin', 'Renal vein involvement', 'IVC involvement', 'Lymph nodes', 'Distant metastasis', 'pTNM (AJCC 8th)', 'Immunohistochemistry']) {
+      assert.ok(k.includes(key), `synoptic-lms lacks "${key}"`);
+    }
+    const text = bodyLines(s).join('\n');
+    assert.ok(!/WHO\/ISUP/.test(text), 'a sarcoma is not graded with WHO/ISUP');
+    assert.match(text, /R0/);
+    assert.match(text, /R2/);
+  });
+
+  it('synoptic-rcc has the kidney checklist fields, with WHO/ISUP 1-4', () => {
+    const s = byPrefix('synoptic-rcc');
+    const k = keys(s);
+    for (const key of ['Procedure', 'Laterality', 'Tumor size', 'Histologic type', 'WHO/ISUP grade', 'Sarcomatoid features', 'Rhabdoid features', 'Tumor necrosis', 'Perinephric fat invasion', 'Renal sinus invasion', 'Renal vein', 'IVC', 'Margins', 'Lymph nodes', 'pTNM (AJCC 8th)']) {
+      assert.ok(k.includes(key), `synoptic-rcc lacks "${key}"`);
+    }
+    assert.match(bodyLines(s).join('\n'), /WHO\/ISUP grade: \$\{\d+\|__,1,2,3,4/);
+  });
+
+  it('renal-biopsy states a diagnosis and IHC but no margins or pT', () => {
+    const s = byPrefix('renal-biopsy');
+    const text = bodyLines(s).join('\n');
+    assert.match(text, /^DIAGNOSIS:$/m);
+    assert.match(text, /Immunohistochemistry:/);
+    assert.ok(!/^Margins:/m.test(text) && !/pT[1-4]/.test(text));
+  });
+
+  it('rad-renal-mass has the report sections and the renal mass elements', () => {
+    const s = byPrefix('rad-renal-mass');
+    const lines = bodyLines(s);
+    for (const h of ['EXAM:', 'INDICATION:', 'TECHNIQUE:', 'COMPARISON:', 'FINDINGS:', 'IMPRESSION:', 'RECOMMENDATION:']) assert.ok(lines.includes(h), `missing ${h}`);
+    const k = keys(s);
+    for (const key of ['Size', 'Side', 'Location', 'Composition', 'Macroscopic fat', 'Enhancement', 'Renal vein', 'IVC', 'Perinephric fat', 'Renal sinus fat', 'Adrenal glands', 'Lymph nodes', 'Metastases', 'Contralateral kidney']) {
+      assert.ok(k.includes(key), `rad-renal-mass lacks "${key}"`);
+    }
+  });
+});
