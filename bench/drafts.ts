@@ -36,7 +36,8 @@ The differential diagnosis of a spindle cell renal tumour includes sarcomatoid c
 export function draftOfSize(bytes: number): string {
   const micro = BASE_DRAFT.slice(BASE_DRAFT.indexOf('The tumor consists'), BASE_DRAFT.indexOf('\n\nIMMUNOHISTOCHEMISTRY'));
   let extra = '';
-  while (BASE_DRAFT.length + extra.length < bytes) extra += '\n\n' + micro;
+  // Each repetition differs (its own block number and counts), so no two blocks are the same text.
+  for (let i = 1; BASE_DRAFT.length + extra.length < bytes; i++) extra += `\n\nBlock ${i}. ` + micro.replace('14 per 10', `${i % 40} per 10`).replace('30%', `${i % 90}%`);
   const at = BASE_DRAFT.indexOf('\n\nIMMUNOHISTOCHEMISTRY');
   return BASE_DRAFT.slice(0, at) + extra.slice(0, Math.max(0, bytes - BASE_DRAFT.length)) + BASE_DRAFT.slice(at);
 }

@@ -1,3 +1,4 @@
+import { BlockCache } from './document';
 import { ChecklistResult, checklistDiagnostics, evaluateChecklist, ReportType, selectChecklist } from './checklist';
 import { extractFindings } from './findings/extract';
 import { Findings } from './findings/types';
@@ -6,6 +7,7 @@ import { RuleBase } from './knowledge/rules';
 import { evaluateConsistency } from './rules/consistency';
 import { evaluateHints } from './rules/hints';
 import { parseReport, ReportModel } from './parser';
+import { normalize } from './text';
 import { EngineDiagnostic, Severity } from './types';
 
 export type SeveritySetting = Severity | 'off';
@@ -47,8 +49,8 @@ const RADIOLOGY_FIRST_LINE = /^\s*(?:ct|mri?|mr|us|ultrasound|computed tomograph
 
 /** Pathology or radiology, from the first line or the sections a draft uses. */
 export function detectReportType(model: ReportModel): ReportType {
-  const firstLine = model.norm.slice(0, model.lines.lineEnd(firstNonEmptyLine(model)));
-  const first = firstLine.trimStart();
+  const line = firstNonEmptyLine(model);
+  const first = normalize(model.text.slice(model.lines.lineStart(line), model.lines.lineEnd(line))).trimStart();
   if (PATHOLOGY_FIRST_LINE.test(first)) return 'pathology';
   if (RADIOLOGY_FIRST_LINE.test(first)) return 'radiology';
   const kinds = new Set(model.sections.map((s) => s.kind));
@@ -60,10 +62,8 @@ export function detectReportType(model: ReportModel): ReportType {
 }
 
 function firstNonEmptyLine(model: ReportModel): number {
-  for (let i = 0; i < model.lines.lineCount; i++) {
-    if (model.lines.lineEnd(i) > model.lines.lineStart(i) && model.text.slice(model.lines.lineStart(i), model.lines.lineEnd(i)).trim()) return i;
-  }
-  return 0;
+  const first = model.text.search(/\S/);
+  return first < 0 ? 0 : model.lines.positionAt(first).line;
 }
 
 /** Binary content (NUL bytes, or many control characters) is not a report. */
@@ -78,14 +78,18 @@ export function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.05;
 }
 
+/** Analyses a text once. An editor keeps a BlockCache per document and calls analyzeWith instead. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  return analyzeWith(new BlockCache(), text, options);
+}
+
+export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOptions = {}): Analysis {
   const knowledge = options.knowledge ?? builtinKnowledge();
   if (looksBinary(text)) {
     const model = parseReport('');
     return { reportType: 'unknown', model, findings: extractFindings(model), diagnostics: [], notice: 'This file looks binary, not a text report; Synoptic did not analyse it.' };
   }
-  const model = parseReport(text);
-  const findings = extractFindings(model);
+  const { model, findings } = cache.build(text);
   const reportType = !options.reportType || options.reportType === 'auto' ? detectReportType(model) : options.reportType;
   const disabled = new Set(options.disabledChecklists ?? []);
   const base = knowledge.checklists;

@@ -1,7 +1,8 @@
-import { assess, documents, isPlaceholder } from './findings/assess';
+import { documents, isPlaceholder } from './findings/assess';
+import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
-import { ReportModel, Sentence } from './parser';
+import { ReportModel } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 
 export type ReportType = 'pathology' | 'radiology' | 'unknown';
@@ -52,20 +53,11 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
     }
     if (when.mentions) {
       const m = base.matcher(`checklist:${c.id}`, when.mentions);
-      const hit = model.sentences.some((s) => {
-        if (s.section.role === 'history' || s.section.role === 'technique') return false;
-        return m.scan(model.norm, s.span.start, s.span.end).some((h) => isDocumentingMention(model, findings, s, h.span));
-      });
-      if (!hit) continue;
+      if (!mentionsOf(model, m).some((x) => documents(x) && x.assertion.negation !== 'negated')) continue;
     }
     return c;
   }
   return undefined;
-}
-
-function isDocumentingMention(model: ReportModel, _f: Findings, sentence: Sentence, span: Span): boolean {
-  const m: Mention = { span, sentence, assertion: assess(model, sentence, span) };
-  return documents(m) && m.assertion.negation !== 'negated';
 }
 
 export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {
@@ -77,7 +69,7 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     if (item.onlyIfTypeGroups && !item.onlyIfTypeGroups.some((g) => typeGroups.has(g))) continue;
     if (item.onlyIfMentioned) {
       const m = base.matcher(`only:${checklist.id}:${item.element}`, item.onlyIfMentioned);
-      if (!m.test(model.norm)) continue;
+      if (mentionsOf(model, m).length === 0) continue;
     }
     items.push(evaluateItem(base, item, element, model, findings));
   }
@@ -153,15 +145,7 @@ function findPatternElement(base: ChecklistBase, id: string, element: ElementDef
     }
   }
   if (!element.patterns) return undefined;
-  const matcher = base.matcher(`element:${id}`, element.patterns);
-  for (const sentence of model.sentences) {
-    if (sentence.section.role === 'history' || sentence.section.role === 'technique') continue;
-    for (const hit of matcher.scan(model.norm, sentence.span.start, sentence.span.end)) {
-      const m: Mention = { span: hit.span, sentence, assertion: assess(model, sentence, hit.span) };
-      if (documents(m)) return m;
-    }
-  }
-  return undefined;
+  return mentionsOf(model, base.matcher(`element:${id}`, element.patterns)).find(documents);
 }
 
 function anchorFor(model: ReportModel, kinds: string[]): Span {

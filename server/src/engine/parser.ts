@@ -39,6 +39,8 @@ export interface Sentence {
 
 export interface ReportModel {
   text: string;
+  /** Set when the model was assembled from separately analysed blocks (see document.ts). */
+  blocks?: import('./document').PlacedBlock[];
   /** Same-length lower-cased, typographically folded copy of `text` for matching. */
   norm: string;
   lines: LineIndex;
@@ -69,16 +71,27 @@ const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ ]{0,60}?)[ 
 // start with a digit (times such as 10:30) and are not URLs.
 const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*:(?!\/\/)[ \t]*(.*?)[ \t\r]*$/;
 
-export function parseReport(text: string): ReportModel {
+/** The section in force where a block of text starts. */
+export interface SectionState {
+  kind: string;
+  role: SectionRole;
+  title: string;
+}
+
+export const PREAMBLE: SectionState = { kind: 'preamble', role: 'preamble', title: '' };
+
+/**
+ * Parses `text` as if it continued a section of kind `incoming` (the preamble
+ * for a whole document). The first section of the result is that continuation.
+ */
+export function parseReport(text: string, incoming: SectionState = PREAMBLE): ReportModel {
   const norm = normalize(text);
   const lines = new LineIndex(text);
   const table = headers();
 
   const sections: Section[] = [];
   let current: Section = {
-    kind: 'preamble',
-    role: 'preamble',
-    title: '',
+    ...incoming,
     headerSpan: { start: 0, end: 0 },
     bodySpan: { start: 0, end: text.length },
   };

@@ -37,18 +37,38 @@ export function normalize(text: string): string {
   return out;
 }
 
-/** Maps offsets to zero-based line/character positions (UTF-16, as LSP counts them). */
+/**
+ * Maps offsets to zero-based line/character positions (UTF-16, as LSP counts
+ * them). Line starts are found lazily and only as far as a question needs, so
+ * asking about the first line of a 1 MB draft does not scan all of it.
+ */
 export class LineIndex {
-  private readonly starts: number[];
-  constructor(private readonly text: string) {
-    this.starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  private readonly starts: number[] = [0];
+  private scanned = 0;
+  private complete = false;
+  constructor(private readonly text: string) {}
+
+  /** Scans until line `line` is known or `offset` is passed. */
+  private scanTo(line: number, offset: number): void {
+    while (!this.complete && (this.starts.length <= line + 1 || this.starts[this.starts.length - 1] <= offset)) {
+      const nl = this.text.indexOf('\n', this.scanned);
+      if (nl < 0) {
+        this.complete = true;
+        this.scanned = this.text.length;
+        break;
+      }
+      this.starts.push(nl + 1);
+      this.scanned = nl + 1;
+    }
   }
+
   get lineCount(): number {
+    this.scanTo(Infinity, Infinity);
     return this.starts.length;
   }
   positionAt(offset: number): { line: number; character: number } {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(-1, o);
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -59,16 +79,20 @@ export class LineIndex {
     return { line: lo, character: o - this.starts[lo] };
   }
   offsetAt(line: number, character: number): number {
+    this.scanTo(line, -1);
     if (line >= this.starts.length) return this.text.length;
     return Math.min(this.starts[line] + character, this.lineEnd(line));
   }
   lineStart(line: number): number {
+    this.scanTo(line, -1);
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
   /** End of a line's content, before any CR LF. */
   lineEnd(line: number): number {
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    this.scanTo(line + 1, -1);
+    const l = Math.max(0, Math.min(line, this.starts.length - 1));
+    let end = l + 1 < this.starts.length ? this.starts[l + 1] - 1 : this.text.length;
+    if (end > this.starts[l] && this.text.charCodeAt(end - 1) === 13) end--;
     return end;
   }
 }

@@ -1,5 +1,6 @@
 import { ReportModel, Sentence } from '../parser';
 import { sentenceIndex } from '../match';
+import { normalize } from '../text';
 import { Span } from '../types';
 import { assess, documents } from './assess';
 import { extractIhc } from './ihc';
@@ -68,7 +69,8 @@ function extractProcedures(model: ReportModel, at: SentenceAt) {
 
 /** The clause of a sentence around an offset: clauses end at ';' and at contrastive conjunctions. */
 export function clauseAround(model: ReportModel, sentence: Sentence, offset: number): Span {
-  const s = model.norm.slice(sentence.span.start, sentence.span.end);
+  // From the text, not model.norm: an assembled document builds its norm only on demand.
+  const s = normalize(model.text.slice(sentence.span.start, sentence.span.end));
   const rel = offset - sentence.span.start;
   const boundary = /;|,?\s(?:but|however|whereas|while|although)\s|\.\s/g;
   let start = 0;

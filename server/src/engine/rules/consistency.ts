@@ -4,6 +4,7 @@ import { documents } from '../findings/assess';
 import { Findings, GradeFinding, MarginFinding, Mention } from '../findings/types';
 import { ConsistencyCode, RuleBase } from '../knowledge/rules';
 import { ReportModel } from '../parser';
+import { normalize } from '../text';
 import { EngineDiagnostic, Span } from '../types';
 
 /**
@@ -135,7 +136,7 @@ function describeMargin(m: MarginFinding): string {
 
 function clauseText(model: ReportModel, m: Mention): string {
   const c = clauseAround(model, m.sentence, m.span.start);
-  return model.norm.slice(c.start, c.end);
+  return normalize(model.text.slice(c.start, c.end));
 }
 
 const LESION_WORDS = /kidney|renal|nephrectomy|nephroureterectomy|specimen|tumou?r|mass|lesion|neoplasm|laterality|side/;

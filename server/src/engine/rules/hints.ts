@@ -1,4 +1,5 @@
-import { assess, documents } from '../findings/assess';
+import { mentionsOf } from '../document';
+import { documents } from '../findings/assess';
 import { Findings, Mention } from '../findings/types';
 import { Condition, HintRule, RuleBase } from '../knowledge/rules';
 import { ReportModel } from '../parser';
@@ -103,11 +104,7 @@ function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['asser
   const key = patterns.join('\u0000');
   let mentions = ctx.mentionCache.get(key);
   if (!mentions) {
-    const m = ctx.rules.matcher(patterns);
-    mentions = [];
-    for (const s of ctx.model.sentences) {
-      for (const hit of m.scan(ctx.model.norm, s.span.start, s.span.end)) mentions.push({ span: hit.span, sentence: s, assertion: assess(ctx.model, s, hit.span) });
-    }
+    mentions = mentionsOf(ctx.model, ctx.rules.matcher(patterns));
     ctx.mentionCache.set(key, mentions);
   }
   const ok = mentions.filter((m) => documents(m) && (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')));

@@ -1,0 +1,213 @@
+import { assess } from './findings/assess';
+import { extractFindings } from './findings/extract';
+import { Findings, Mention } from './findings/types';
+import { PhraseMatcher } from './match';
+import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
+import { LineIndex, normalize } from './text';
+import { Span } from './types';
+
+/**
+ * Incremental analysis. A draft is cut into blocks at blank lines; sentences,
+ * fields and headers never cross a blank line, so a block's parse and findings
+ * depend only on its own text and the section in force where it starts. Each
+ * block's result is cached under that pair, and an edit re-analyses only the
+ * blocks it touched. Blocks that also kept their offset (those before the
+ * edit) are reused as placed, without copying; the rest are shifted.
+ */
+
+export interface BlockResult {
+  model: ReportModel;
+  findings: Findings;
+  outgoing: SectionState;
+  /** Pattern mentions found in this block, per matcher, in block coordinates. */
+  mentions: WeakMap<PhraseMatcher, Mention[]>;
+}
+
+/** A block result placed at an offset of the whole document. */
+export interface PlacedBlock {
+  offset: number;
+  result: BlockResult;
+  /** The document section this block starts in. */
+  continues: Section;
+  sections: Section[];
+  fields: Field[];
+  sentences: Sentence[];
+  findings: Findings;
+  sentenceMap: Map<Sentence, Sentence>;
+  mentions: WeakMap<PhraseMatcher, Mention[]>;
+}
+
+/** Maximal runs of non-blank lines, as [start, end) offsets. */
+export function splitBlocks(text: string): Span[] {
+  const blocks: Span[] = [];
+  let blockStart = -1;
+  let blockEnd = -1;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let nl = text.indexOf('\n', lineStart);
+    if (nl < 0) nl = text.length;
+    if (isBlank(text, lineStart, nl)) {
+      if (blockStart >= 0) blocks.push({ start: blockStart, end: blockEnd });
+      blockStart = -1;
+    } else {
+      if (blockStart < 0) blockStart = lineStart;
+      blockEnd = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    }
+    lineStart = nl + 1;
+  }
+  if (blockStart >= 0) blocks.push({ start: blockStart, end: blockEnd });
+  return blocks;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 0xa0 && c !== 12 && c !== 11) return false;
+  }
+  return true;
+}
+
+function analyzeBlock(text: string, incoming: SectionState): BlockResult {
+  const model = parseReport(text, incoming);
+  const last = model.sections[model.sections.length - 1];
+  return { model, findings: extractFindings(model), outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap() };
+}
+
+const emptyFindings = (): Findings => ({ histologicTypes: [], procedures: [], laterality: [], sizes: [], grades: [], fnclccComponents: [], mitoticCounts: [], necrosis: [], margins: [], venous: [], ihc: [], elements: [] });
+const FINDING_KEYS = Object.keys(emptyFindings()) as (keyof Findings)[];
+const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
+
+/** Keeps the block results of one document between analyses. */
+export class BlockCache {
+  // Keyed by section state, then by block text, so no key string is built per block.
+  private results = new Map<string, Map<string, BlockResult>>();
+  private placed = new Map<BlockResult, PlacedBlock>();
+  private readonly preamble: Section = { ...PREAMBLE, headerSpan: { start: 0, end: 0 }, bodySpan: { start: 0, end: 0 } };
+
+  build(text: string): { model: ReportModel; findings: Findings } {
+    const results = new Map<string, Map<string, BlockResult>>();
+    const placedNow = new Map<BlockResult, PlacedBlock>();
+    // The same preamble object every time, so blocks that continue it can be reused as placed.
+    const sections: Section[] = [this.preamble];
+    const fields: Field[] = [];
+    const sentences: Sentence[] = [];
+    const findings = emptyFindings();
+    const blocks: PlacedBlock[] = [];
+    let state: SectionState = PREAMBLE;
+    for (const span of splitBlocks(text)) {
+      const blockText = text.slice(span.start, span.end);
+      const stateKey = `${state.kind}\u0000${state.role}\u0000${state.title}`;
+      let bucket = results.get(stateKey);
+      if (!bucket) results.set(stateKey, (bucket = new Map()));
+      const result = bucket.get(blockText) ?? this.results.get(stateKey)?.get(blockText) ?? analyzeBlock(blockText, state);
+      bucket.set(blockText, result);
+      const continues = sections[sections.length - 1];
+      const prev = this.placed.get(result);
+      const block = prev && prev.offset === span.start && prev.continues === continues && !placedNow.has(result) ? prev : place(result, span.start, continues);
+      placedNow.set(result, block);
+      blocks.push(block);
+      for (const s of block.sections) sections.push(s);
+      for (const f of block.fields) fields.push(f);
+      for (const s of block.sentences) sentences.push(s);
+      for (const k of FINDING_KEYS) {
+        const out = findings[k] as Mention[];
+        for (const f of block.findings[k] as Mention[]) out.push(f);
+      }
+      state = result.outgoing;
+    }
+    this.results = results;
+    this.placed = placedNow;
+    // Each section runs to the next header.
+    for (let i = 0; i < sections.length; i++) sections[i].bodySpan = { start: sections[i].headerSpan.end, end: i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length };
+    return { model: lazyNormModel(text, sections, fields, sentences, blocks), findings };
+  }
+}
+
+/** Places a block-local result at `offset`, continuing the document section `continues`. */
+function place(result: BlockResult, offset: number, continues: Section): PlacedBlock {
+  const local = result.model;
+  const sectionMap = new Map<Section, Section>([[local.sections[0], continues]]);
+  const sections: Section[] = [];
+  for (const s of local.sections.slice(1)) {
+    const g: Section = { ...s, headerSpan: shift(s.headerSpan, offset), bodySpan: shift(s.bodySpan, offset) };
+    sections.push(g);
+    sectionMap.set(s, g);
+  }
+  const fieldMap = new Map<Field, Field>();
+  const fields = local.fields.map((f) => {
+    const g: Field = { ...f, keySpan: shift(f.keySpan, offset), valueSpan: shift(f.valueSpan, offset), lineSpan: shift(f.lineSpan, offset), section: sectionMap.get(f.section)! };
+    fieldMap.set(f, g);
+    return g;
+  });
+  const sentenceMap = new Map<Sentence, Sentence>();
+  const sentences = local.sentences.map((s) => {
+    const g: Sentence = { span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) };
+    sentenceMap.set(s, g);
+    return g;
+  });
+  const block: PlacedBlock = { offset, result, continues, sections, fields, sentences, findings: emptyFindings(), sentenceMap, mentions: new WeakMap() };
+  for (const k of FINDING_KEYS) (block.findings[k] as Mention[]) = (result.findings[k] as Mention[]).map((m) => placeMention(m, block));
+  return block;
+}
+
+function placeMention<T extends Mention>(m: T, block: PlacedBlock): T {
+  const placed = { ...m, span: shift(m.span, block.offset), sentence: block.sentenceMap.get(m.sentence)! };
+  const withValue = placed as T & { valueSpan?: Span };
+  if (withValue.valueSpan) withValue.valueSpan = shift(withValue.valueSpan, block.offset);
+  return placed;
+}
+
+/** The whole document's normalised text is built only if a consumer asks for it. */
+function lazyNormModel(text: string, sections: Section[], fields: Field[], sentences: Sentence[], blocks: PlacedBlock[]): ReportModel {
+  let norm: string | undefined;
+  const model = { text, lines: new LineIndex(text), sections, fields, sentences, blocks } as Omit<ReportModel, 'norm'>;
+  Object.defineProperty(model, 'norm', {
+    enumerable: true,
+    get: () => {
+      if (norm === undefined) {
+        const parts: string[] = [];
+        let cursor = 0;
+        for (const b of blocks) {
+          parts.push(normalize(text.slice(cursor, b.offset)), b.result.model.norm);
+          cursor = b.offset + b.result.model.text.length;
+        }
+        parts.push(normalize(text.slice(cursor)));
+        norm = parts.join('');
+      }
+      return norm;
+    },
+  });
+  return model as ReportModel;
+}
+
+/**
+ * Mentions of a matcher's patterns in the document's sentences, with their
+ * assertions, that pass `keep`. Found once per block and matcher; a block that
+ * kept its place keeps its placed mentions too.
+ */
+export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep: (m: Mention) => boolean = () => true): Mention[] {
+  if (!model.blocks) return scanMentions(model, matcher).filter(keep);
+  const out: Mention[] = [];
+  for (const block of model.blocks) {
+    let placed = block.mentions.get(matcher);
+    if (!placed) {
+      let local = block.result.mentions.get(matcher);
+      if (!local) {
+        local = scanMentions(block.result.model, matcher);
+        block.result.mentions.set(matcher, local);
+      }
+      placed = local.map((m) => placeMention(m, block));
+      block.mentions.set(matcher, placed);
+    }
+    for (const m of placed) if (keep(m)) out.push(m);
+  }
+  return out;
+}
+
+function scanMentions(model: ReportModel, matcher: PhraseMatcher): Mention[] {
+  const out: Mention[] = [];
+  for (const s of model.sentences) {
+    for (const hit of matcher.scan(model.norm, s.span.start, s.span.end)) out.push({ span: hit.span, sentence: s, assertion: assess(model, s, hit.span) });
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyze, analyzeWith, Analysis } from '../../server/src/engine/analyze';
+import { BlockCache, splitBlocks } from '../../server/src/engine/document';
+
+const DRAFT = `SURGICAL PATHOLOGY
+
+CLINICAL HISTORY:
+Left renal mass.
+
+MICROSCOPIC DESCRIPTION:
+Spindle cells in fascicles. Tumor necrosis (20%). Mitoses 12 per 10 HPF.
+
+IMMUNOHISTOCHEMISTRY:
+SMA: positive
+Desmin: positive
+
+DIAGNOSIS:
+Left kidney, radical nephrectomy: leiomyosarcoma, 9 cm, FNCLCC grade 2.
+Margins negative.
+`;
+
+/** What a user sees from an analysis, in a form two analyses can be compared by. */
+function visible(a: Analysis) {
+  return {
+    checklist: a.checklist?.checklist.id,
+    diagnostics: a.diagnostics.map((d) => ({ code: d.code, severity: d.severity, span: d.span, message: d.message })),
+    sections: a.model.sections.map((s) => [s.kind, s.headerSpan.start, s.bodySpan.end]),
+    sentences: a.model.sentences.map((s) => [s.span.start, s.span.end, s.section.kind]),
+    ihc: a.findings.ihc.map((r) => [r.markerId, r.result, r.span.start, r.sentence.span.start]),
+    grades: a.findings.grades.map((g) => [g.value, g.span.start, g.valueSpan.start]),
+  };
+}
+
+describe('incremental analysis equals a fresh analysis', () => {
+  it('splits blocks at blank lines, CRLF and whitespace-only lines included', () => {
+    assert.deepEqual(splitBlocks('a\nb\n\nc\r\n \t\r\nd'), [{ start: 0, end: 3 }, { start: 5, end: 6 }, { start: 12, end: 13 }]);
+    assert.deepEqual(splitBlocks(''), []);
+  });
+
+  it('after each of a series of edits, headers added and removed included', () => {
+    const cache = new BlockCache();
+    const edits: [string, string][] = [
+      ['Margins negative.', 'Margins negative. IVC not involved.'],
+      ['DIAGNOSIS:', 'COMMENT:\nSee below.\n\nDIAGNOSIS:'],
+      ['IMMUNOHISTOCHEMISTRY:\n', ''],
+      ['grade 2', 'grade 4'],
+      ['\n\n', '\n'],
+    ];
+    let text = DRAFT;
+    assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+    for (const [from, to] of edits) {
+      text = text.replace(from, to);
+      assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)), `after replacing ${JSON.stringify(from)}`);
+    }
+  });
+
+  it('for random edits (property)', () => {
+    const alphabet = fc.constantFrom('a', ' ', '\n', '\n\n', '\r\n', ':', '.', 'SMA', ' negative', 'DIAGNOSIS:\n', 'no ', 'grade 3', '\u2013', '\u00a0', 'IVC');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.array(alphabet, { maxLength: 4 })), { maxLength: 12 }), (edits) => {
+        const cache = new BlockCache();
+        let text = DRAFT;
+        analyzeWith(cache, text);
+        for (const [at, del, ins] of edits) {
+          const p = at % (text.length + 1);
+          text = text.slice(0, p) + ins.join('') + text.slice(Math.min(text.length, p + del));
+          assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
