@@ -11,7 +11,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, Analysis, Knowledge, builtinKnowledge } from './engine/analyze';
+import { analyzeWith, Analysis, Knowledge, builtinKnowledge } from './engine/analyze';
+import { BlockCache } from './engine/document';
 import { codeActions } from './features/codeActions';
 import { completions } from './features/completion';
 import { computeDiagnostics } from './features/diagnostics';
@@ -44,6 +45,8 @@ interface CachedAnalysis {
   analysis: Analysis;
 }
 const cache = new Map<string, CachedAnalysis>();
+/** Per-document block caches: an edit re-analyses only the blocks it touched. */
+const blockCaches = new Map<string, BlockCache>();
 const pending = new Set<string>();
 
 function reportTypeFor(doc: TextDocument): 'pathology' | 'radiology' | 'auto' {
@@ -64,7 +67,9 @@ export function analysisFor(doc: TextDocument): Analysis | undefined {
   const hit = cache.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.analysis;
   try {
-    const analysis = analyze(doc.getText(), { reportType: reportTypeFor(doc), knowledge, severities: settings.severity, disabledChecklists: settings.disabledChecklists });
+    let blocks = blockCaches.get(doc.uri);
+    if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
+    const analysis = analyzeWith(blocks, doc.getText(), { reportType: reportTypeFor(doc), knowledge, severities: settings.severity, disabledChecklists: settings.disabledChecklists });
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   } catch (err) {
@@ -197,6 +202,7 @@ documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
+  blockCaches.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
