@@ -6,7 +6,9 @@ import {
   InitializeParams,
   InitializeResult,
   CodeActionKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -37,6 +39,16 @@ let settings: SynopticSettings = DEFAULT_SETTINGS;
 let knowledge: Knowledge = builtinKnowledge();
 let hasConfigurationCapability = false;
 let workspaceRoots: string[] = [];
+
+/** A message for the user, as a notification: it needs no answer, so no client can fail it. */
+function tell(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message });
+}
+
+// A failure in one request must not take the server down; its message may quote report text, so only its kind is logged.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`Synoptic: unhandled rejection (${reason instanceof Error ? reason.name : typeof reason}).`);
+});
 
 const REPORT_LANGUAGES = new Set(['pathology-report', 'radiology-report']);
 
@@ -121,7 +133,7 @@ async function refreshSettings(): Promise<void> {
   }
   const read = readSettings(raw);
   settings = read.settings;
-  for (const p of read.problems) void connection.window.showWarningMessage(`Synoptic settings: ${p}`);
+  for (const p of read.problems) tell(MessageType.Warning, `Synoptic settings: ${p}`);
   reloadKnowledge();
 }
 
@@ -129,7 +141,7 @@ function reloadKnowledge(): void {
   const files = workspaceRoots.map((root) => path.resolve(root, settings.rulesFile));
   const loaded = loadKnowledge(files);
   knowledge = loaded.knowledge;
-  for (const p of loaded.problems) void connection.window.showErrorMessage(`Synoptic rule file: ${p}`);
+  for (const p of loaded.problems) tell(MessageType.Error, `Synoptic rule file: ${p}`);
   revalidateAll();
 }
 
@@ -164,7 +176,7 @@ connection.onDidChangeConfiguration((change) => {
   else {
     const read = readSettings((change.settings as { synoptic?: unknown } | undefined)?.synoptic);
     settings = read.settings;
-    for (const p of read.problems) void connection.window.showWarningMessage(`Synoptic settings: ${p}`);
+    for (const p of read.problems) tell(MessageType.Warning, `Synoptic settings: ${p}`);
     reloadKnowledge();
   }
 });

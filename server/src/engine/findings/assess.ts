@@ -11,9 +11,28 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /** ConText assertion of a mention within its sentence. */
+/** How far around a finding the classifier reads: scopes are phrases, and this bounds the cost of a run-on sentence. */
+const CONTEXT_REACH = 300;
+
 export function assess(model: ReportModel, sentence: Sentence, span: Span): Assertion {
-  const s = sentence.span;
-  return classifyAssertion(model.text.slice(s.start, s.end), { start: span.start - s.start, end: span.end - s.start });
+  const { start, end } = contextWindow(model.text, sentence.span, span, CONTEXT_REACH);
+  return classifyAssertion(model.text.slice(start, end), { start: span.start - start, end: span.end - start });
+}
+
+/** A window of at most `reach` characters each side of `span` within `outer`, cut at whitespace so no word is split. */
+export function contextWindow(text: string, outer: Span, span: Span, reach: number): Span {
+  let start = Math.max(outer.start, span.start - reach);
+  let end = Math.min(outer.end, span.end + reach);
+  if (start > outer.start) {
+    const ws = text.slice(start, span.start).search(/\s/);
+    start = ws < 0 ? span.start : start + ws + 1;
+  }
+  if (end < outer.end) {
+    const tail = text.slice(span.end, end);
+    const ws = tail.search(/\s\S*$/);
+    end = ws < 0 ? span.end : span.end + ws;
+  }
+  return { start, end };
 }
 
 /**

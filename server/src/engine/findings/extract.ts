@@ -2,7 +2,7 @@ import { ReportModel, Sentence } from '../parser';
 import { sentenceIndex } from '../match';
 import { normalize } from '../text';
 import { Span } from '../types';
-import { assess, documents } from './assess';
+import { assess, contextWindow, documents } from './assess';
 import { extractIhc } from './ihc';
 import { lexicon } from './lexicon';
 import {
@@ -69,9 +69,11 @@ function extractProcedures(model: ReportModel, at: SentenceAt) {
 
 /** The clause of a sentence around an offset: clauses end at ';' and at contrastive conjunctions. */
 export function clauseAround(model: ReportModel, sentence: Sentence, offset: number): Span {
-  // From the text, not model.norm: an assembled document builds its norm only on demand.
-  const s = normalize(model.text.slice(sentence.span.start, sentence.span.end));
-  const rel = offset - sentence.span.start;
+  // A bounded window of the sentence, from the text (not model.norm: an assembled
+  // document builds its norm only on demand), so a run-on sentence costs no more.
+  const w = contextWindow(model.text, sentence.span, { start: offset, end: offset }, CLAUSE_REACH);
+  const s = normalize(model.text.slice(w.start, w.end));
+  const rel = offset - w.start;
   const boundary = /;|,?\s(?:but|however|whereas|while|although)\s|\.\s/g;
   let start = 0;
   let end = s.length;
@@ -83,8 +85,10 @@ export function clauseAround(model: ReportModel, sentence: Sentence, offset: num
       break;
     }
   }
-  return { start: sentence.span.start + start, end: sentence.span.start + end };
+  return { start: w.start + start, end: w.start + end };
 }
+
+const CLAUSE_REACH = 300;
 
 function fieldKeyMatches(sentence: Sentence, keys: string[]): boolean {
   const f = sentence.field;
@@ -118,6 +122,7 @@ function extractSizes(model: ReportModel): SizeFinding[] {
     const norm = model.norm.slice(sentence.span.start, sentence.span.end);
     if (!/\d/.test(norm)) continue;
     const isSizeField = fieldKeyMatches(sentence, lex.data.size.fieldKeys);
+    let subject: boolean | undefined;
     let prevEnd = 0;
     MEASURE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -131,7 +136,7 @@ function extractSizes(model: ReportModel): SizeFinding[] {
       // "2 mm from the renal vein margin" is a distance; "the specimen measures 25 x 15 cm" is not the tumour.
       if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin)/.test(tail)) continue;
       if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
-      const subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
+      if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
       if (!subject) continue;
       const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };
       out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm });
@@ -184,14 +189,16 @@ function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
     }
     // "high-grade" before "grade" in prose: the tier precedes the anchor.
     if (value === undefined && tier === undefined && !cannotAssess) continue;
-    const sNorm = norm.slice(sentence.span.start, sentence.span.end);
+    // The system word nearest the grade, within a bounded reach of it.
+    const w = contextWindow(model.text, sentence.span, { start: m.index, end: anchorEnd }, 200);
+    const sNorm = norm.slice(w.start, w.end);
     let system: GradeSystem = 'unspecified';
     let best = Infinity;
     for (const [re, sys] of SYSTEM_WORDS) {
       const g = new RegExp(re.source, 'g');
       let sm: RegExpExecArray | null;
       while ((sm = g.exec(sNorm)) !== null) {
-        const d = Math.abs(sentence.span.start + sm.index - m.index);
+        const d = Math.abs(w.start + sm.index - m.index);
         if (d < best) {
           best = d;
           system = sys;
@@ -227,7 +234,7 @@ function extractFnclccComponents(model: ReportModel) {
       let component: FnclccComponent | undefined;
       let nearest = -1;
       for (const [re, c] of COMPONENT_WORDS) {
-        re.lastIndex = 0;
+        re.lastIndex = Math.max(0, m.index - 120);
         let w: RegExpExecArray | null;
         while ((w = re.exec(norm)) !== null && w.index < m.index) {
           if (w.index > nearest) {

@@ -23,6 +23,8 @@ const SUFFIX = /^\s*(?:[:=]\s*)?(?:\(\s*)?(?:(\+{1,3}|pos(?:itive)?(?![a-z])|rea
 const GOVERNING = /(?<![a-z])(?:(?:(?:diffusely|focally|strongly|weakly|patchily)\s+)?(positive|immunoreactive|reactive|express(?:es|ing)?|expression of|stain(?:s|ing)? for|positivity for|labell?ed (?:by|with)|label(?:s|ing)? with)|(negative|non-?reactive|no (?:immuno)?(?:reactivity|expression|staining|positivity)|lack(?:s|ing)?(?: of)?(?: expression(?: of)?)?|do(?:es)? not (?:express|stain(?: for)?)|without (?:expression of|staining for)?)|(equivocal)|(pending))\s+(?:for|with|of)?/g;
 // Predicates after a list: "... are positive", "... is negative", "... show diffuse staining".
 const PREDICATE = /^\s*(?:(?:stain(?:s|ing)?|immunostains?|immunohistochemistry|stains?|antibod(?:y|ies))\s+)?(?:is|are|was|were|shows?|showed|demonstrates?|reveal(?:s|ed)?)?\s*(?:(?:diffusely|focally|strongly|weakly|patchily|also|both|all|variably)\s+)*(?:(positive|reactive|immunoreactive|expressed|retained)|(negative|non-?reactive|not expressed|absent|lost)|(equivocal|indeterminate)|(pending))/;
+/** How far before a marker a "positive for" phrase can govern it. */
+const GOVERNING_REACH = 300;
 const BREAK = /[;.]|(?<![a-z])(?:but|while|whereas|however|although|and are|and is|with)(?![a-z])/;
 
 export function extractIhc(model: ReportModel, at: (offset: number) => Sentence | undefined): IhcFinding[] {
@@ -52,8 +54,15 @@ export function extractIhc(model: ReportModel, at: (offset: number) => Sentence 
       cues.push({ kind: 'result', value, governs: forWord, start, end: start + g[0].length });
     }
     const results: (IhcFinding | undefined)[] = [];
+    // Markers and cues are both in text order: walk the cues once.
+    let cueIndex = 0;
+    let governing: Cue | undefined;
     for (let i = 0; i < merged.length; i++) {
       const h = merged[i];
+      while (cueIndex < cues.length && cues[cueIndex].end <= h.span.start) {
+        if (cues[cueIndex].governs) governing = cues[cueIndex];
+        cueIndex++;
+      }
       const entry = lex.markers.get(h.id);
       if (!entry) continue;
       const assertion = assess(model, sentence, h.span);
@@ -65,9 +74,9 @@ export function extractIhc(model: ReportModel, at: (offset: number) => Sentence 
         finding.result = s[1] ? 'positive' : s[2] ? 'negative' : s[3] ? 'equivocal' : 'pending';
         if (s[1] && /[a-z]/.test(s[1])) finding.qualifier = s[1].replace(/\s*(?:positive|reactive|staining|expression|positivity|\+)$/, '').trim() || undefined;
       } else {
-        // A governing cue before the marker, with only markers and list words in between.
-        const cue = [...cues].reverse().find((c) => c.end <= h.span.start && c.governs);
-        if (cue && !BREAK.test(norm.slice(cue.end, h.span.start))) finding.result = cue.value;
+        // A governing cue shortly before the marker, with only markers and list words in between.
+        const cue = governing;
+        if (cue && h.span.start - cue.end <= GOVERNING_REACH && !BREAK.test(norm.slice(cue.end, h.span.start))) finding.result = cue.value;
       }
       // "no HMB-45 positivity", "without desmin expression": a negator before the marker flips a positive.
       if (/(?:^|[^a-z])(?:no|without|lack of|absence of|loss of|not)\s+$/.test(lead) && (finding.result === 'positive' || finding.result === undefined)) {
@@ -76,12 +85,16 @@ export function extractIhc(model: ReportModel, at: (offset: number) => Sentence 
       results.push(finding);
     }
     // Markers still without a result take a predicate that follows their list: "Desmin and SMA are positive".
+    // listEnd[i] is the last marker of the list marker i stands in, computed once from the right.
+    const listEnd: number[] = new Array(results.length);
+    for (let i = results.length - 1; i >= 0; i--) {
+      const next = results[i + 1];
+      listEnd[i] = next && results[i] && isListGap(norm.slice(results[i]!.span.end, next.span.start)) ? listEnd[i + 1] : i;
+    }
     for (let i = 0; i < results.length; i++) {
       const f = results[i];
       if (!f || f.result) continue;
-      let j = i;
-      // Walk to the end of the list this marker is in.
-      while (j + 1 < results.length && isListGap(norm.slice(results[j]!.span.end, results[j + 1]!.span.start))) j++;
+      const j = listEnd[i];
       const last = results[j]!;
       const p = PREDICATE.exec(norm.slice(last.span.end, Math.min(sentence.span.end, last.span.end + 60)));
       if (!p) continue;
@@ -95,6 +108,7 @@ export function extractIhc(model: ReportModel, at: (offset: number) => Sentence 
 
 /** Between two markers of one list: commas, "and", "or", "as well as", slashes, brackets. */
 function isListGap(gap: string): boolean {
+  if (gap.length > 40) return false;
   return /^[\s,/()]*(?:(?:and|or|as well as|&|nor)[\s,/()]*)?(?:protein[\s,/()]*)?$/.test(gap);
 }
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { classifyTarget, loadContextLexicon, runContextLines } from '../../server/src/engine/context';
+import { KnowledgeError } from '../../server/src/engine/knowledge/validate';
+
+const neg = (s: string, t: string) => classifyTarget(s, t)?.negation;
+const time = (s: string, t: string) => classifyTarget(s, t)?.temporality;
+const who = (s: string, t: string) => classifyTarget(s, t)?.experiencer;
+
+describe('ConText assertion: negation', () => {
+  it('negated: pre- and post-negation, pathology wording', () => {
+    assert.equal(neg('No tumor necrosis.', 'tumor necrosis'), 'negated');
+    assert.equal(neg('Margins free of tumor.', 'tumor'), 'negated');
+    assert.equal(neg('Margins free of tumor.', 'margins'), 'negated');
+    assert.equal(neg('IVC not involved.', 'IVC'), 'negated');
+    assert.equal(neg('Necrosis: not identified', 'Necrosis'), 'negated');
+    assert.equal(neg('There is no evidence of lymphovascular invasion.', 'lymphovascular invasion'), 'negated');
+    assert.equal(neg('There is no HMB-45 positivity.', 'HMB-45'), 'negated');
+    assert.equal(neg('Lymph nodes: none', 'Lymph nodes'), 'negated');
+    assert.equal(neg('Without atypia or necrosis.', 'necrosis'), 'negated');
+  });
+  it('affirmed near misses: pseudo-negations, terminations, affirmations, distance', () => {
+    assert.equal(neg('No change in the mass.', 'mass'), 'affirmed');
+    assert.equal(neg('Not only necrosis but hemorrhage.', 'necrosis'), 'affirmed');
+    assert.equal(neg('Tumor necrosis is present; no lymphovascular invasion.', 'necrosis'), 'affirmed');
+    assert.equal(neg('Negative for keratin and positive for SMA.', 'SMA'), 'affirmed');
+    assert.equal(neg('No atypia is seen, but the tumor shows necrosis.', 'necrosis'), 'affirmed');
+    assert.equal(neg('Renal vein involved, IVC not involved.', 'Renal vein'), 'affirmed');
+    assert.equal(neg('Lymph nodes: not assessed.', 'Lymph nodes'), 'affirmed');
+    assert.equal(neg('Margin status cannot be assessed.', 'Margin status'), 'affirmed');
+    assert.equal(neg('Non-necrotic areas show leiomyosarcoma.', 'leiomyosarcoma'), 'affirmed');
+    assert.equal(neg('No ink is seen on the specimen and after extensive sampling of the whole lesion the tumor shows necrosis.', 'necrosis'), 'affirmed', 'beyond the forward window');
+  });
+  it('possible: uncertainty before and after', () => {
+    assert.equal(neg('Tumor necrosis cannot be excluded.', 'Tumor necrosis'), 'possible');
+    assert.equal(neg('Suspicious for leiomyosarcoma.', 'leiomyosarcoma'), 'possible');
+    assert.equal(neg('Findings favour sarcomatoid carcinoma.', 'sarcomatoid carcinoma'), 'possible');
+    assert.equal(neg('Leiomyosarcoma versus sarcomatoid carcinoma.', 'Leiomyosarcoma'), 'possible');
+    assert.equal(neg('Consistent with leiomyosarcoma.', 'leiomyosarcoma'), 'affirmed', 'definite in pathology usage');
+  });
+});
+
+describe('ConText assertion: temporality and experiencer', () => {
+  it('historical and hypothetical', () => {
+    assert.equal(time('History of angiomyolipoma of the other kidney.', 'angiomyolipoma'), 'historical');
+    assert.equal(time('Status post partial nephrectomy for RCC.', 'partial nephrectomy'), 'historical');
+    assert.equal(time('Rule out leiomyosarcoma.', 'leiomyosarcoma'), 'hypothetical');
+    assert.equal(time('If the margins are positive, re-excision is advised.', 'margins'), 'hypothetical');
+    assert.equal(time('Leiomyosarcoma, FNCLCC grade 3.', 'Leiomyosarcoma'), 'recent');
+    assert.equal(time('A 65-year-old woman with a renal mass.', 'renal mass'), 'recent');
+  });
+  it('other experiencer', () => {
+    assert.equal(who('Mother had renal cell carcinoma.', 'renal cell carcinoma'), 'other');
+    assert.equal(who('Family history of leiomyosarcoma.', 'leiomyosarcoma'), 'other');
+    assert.equal(who('The patient has leiomyosarcoma.', 'leiomyosarcoma'), 'patient');
+  });
+});
+
+describe('synoptic context: JSON lines', () => {
+  it('one output line per input line, CRLF accepted, errors without the text', () => {
+    const input = '{"sentence": "No tumor necrosis.", "target": "tumor necrosis"}\r\n\r\n{"sentence": "Secret Patient Name", "target": "absent"}\r\nnot json\r\n{"sentence": 5}\r\n';
+    const lines = runContextLines(input).trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines[0], { negation: 'negated', temporality: 'recent', experiencer: 'patient' });
+    assert.match(lines[1].error, /does not occur/);
+    assert.ok(!JSON.stringify(lines).includes('Secret'));
+    assert.match(lines[2].error, /line 3: not valid JSON/);
+    assert.match(lines[3].error, /must both be strings/);
+    assert.equal(runContextLines(''), '');
+  });
+  it('a broken user lexicon is refused with its file name', () => {
+    assert.throws(() => loadContextLexicon({ data: { triggers: [{ category: 'maybe' }] }, file: 'my-lexicon.json' }), (e: unknown) => e instanceof KnowledgeError && /my-lexicon\.json/.test(e.message));
+  });
+});
