@@ -98,8 +98,14 @@ function validate(doc: TextDocument): void {
   // Plain-text files are analysed only when they look like reports.
   const diagnostics = analysis && !(doc.languageId === 'plaintext' && analysis.reportType === 'unknown') ? computeDiagnostics(doc, analysis) : [];
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  const status = analysis ? checklistStatus(doc, analysis) : undefined;
-  void connection.sendNotification('synoptic/status', { uri: doc.uri, ...(status ?? { checklist: null }) });
+  // The status bar needs only the counts; the item list is sent on request (synoptic/checklistStatus).
+  const c = analysis?.checklist;
+  void connection.sendNotification('synoptic/status', {
+    uri: doc.uri,
+    checklist: c ? { id: c.checklist.id, title: c.checklist.title, shortTitle: c.checklist.shortTitle } : null,
+    stated: c?.items.filter((i) => i.stated).length,
+    total: c?.items.length,
+  });
   if (settings.trace !== 'off') connection.console.log(`analysed a ${doc.getText().length}-character draft in ${Date.now() - started} ms: ${diagnostics.length} diagnostics`);
 }
 

@@ -62,11 +62,9 @@ function compile(files: LexiconFile[]): ContextLexicon {
 
 /** The built-in lexicon, validated once; a user lexicon of the same shape adds triggers to it. */
 export function loadContextLexicon(extra?: { data: unknown; file: string }): ContextLexicon {
+  if (!extra && builtin) return builtin;
   const base = validateKnowledge<LexiconFile>(lexiconSchema, lexiconData, 'built-in context-lexicon.json');
-  if (!extra) {
-    if (!builtin) builtin = compile([base]);
-    return builtin;
-  }
+  if (!extra) return (builtin = compile([base]));
   const user = validateKnowledge<LexiconFile>(lexiconSchema, extra.data, extra.file);
   return compile([base, user]);
 }
