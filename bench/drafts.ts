@@ -22,7 +22,7 @@ Melan-A: negative
 
 DIAGNOSIS:
 Left kidney, radical nephrectomy:
-- Leiomyosarcoma, 12.5 cm, FNCLCC grade 3 (differentiation score 2, mitotic score 2, necrosis score 1; total 5 = grade 2).
+- Leiomyosarcoma, 12.5 cm, FNCLCC grade 2 (differentiation score 2, mitotic score 2, necrosis score 1; total 5).
 - Margins negative (R0); closest margin 4 mm (renal sinus margin).
 - Renal vein and IVC not involved.
 - Lymph nodes: none submitted.

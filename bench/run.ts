@@ -48,9 +48,10 @@ async function editLatency(serverJs: string, text: string, edits: number) {
   const opened = new Promise<void>((r) => waiting.set(1, r));
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pathology-report', version: 1, text } });
   await opened;
-  // Type into the middle of the diagnosis, one character per edit, as a user does.
+  // Type at the end of the diagnosis line, one character per edit, as a user adds to a draft.
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.startsWith('- Leiomyosarcoma'));
+  const col = lines[line].length;
   const times: number[] = [];
   for (let v = 2; v < edits + 2; v++) {
     const done = new Promise<void>((r) => waiting.set(v, r));
@@ -58,7 +59,7 @@ async function editLatency(serverJs: string, text: string, edits: number) {
     const t0 = performance.now();
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: v },
-      contentChanges: [{ range: { start: { line, character: 2 + v - 2 }, end: { line, character: 2 + v - 2 } }, text: ch }],
+      contentChanges: [{ range: { start: { line, character: col + v - 2 }, end: { line, character: col + v - 2 } }, text: ch }],
     });
     await done;
     times.push(performance.now() - t0);
