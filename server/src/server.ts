@@ -5,8 +5,11 @@ import {
   DidChangeConfigurationNotification,
   InitializeParams,
   InitializeResult,
+  CancellationToken,
   CodeActionKind,
+  LSPErrorCodes,
   MessageType,
+  ResponseError,
   ProposedFeatures,
   ShowMessageNotification,
   TextDocuments,
@@ -196,8 +199,13 @@ connection.onRequest('synoptic/checklistStatus', (params: ChecklistStatusParams)
   return analysis ? checklistStatus(doc, analysis) : { checklist: null };
 });
 
-// Each feature reads the cached analysis of the document's current version.
-function withAnalysis<T>(uri: string, empty: T, f: (doc: TextDocument, a: Analysis) => T): T {
+/**
+ * Each feature reads the cached analysis of the document's current version. A
+ * request the client has cancelled (typing moved on) is answered as cancelled
+ * without doing the work.
+ */
+function withAnalysis<T>(uri: string, token: CancellationToken | undefined, empty: T, f: (doc: TextDocument, a: Analysis) => T): T | ResponseError<void> {
+  if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
   const doc = documents.get(uri);
   const a = doc && analysisFor(doc);
   if (!doc || !a) return empty;
@@ -209,12 +217,12 @@ function withAnalysis<T>(uri: string, empty: T, f: (doc: TextDocument, a: Analys
   }
 }
 
-connection.onHover((p) => withAnalysis(p.textDocument.uri, null, (doc, a) => hover(doc, a, p.position) ?? null));
-connection.onCompletion((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => completions(doc, a, knowledge, p.position)));
-connection.onCodeAction((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => codeActions(doc, a, p)));
-connection.onDocumentSymbol((p) => withAnalysis(p.textDocument.uri, [], (doc, a) => documentSymbols(doc, a.model)));
-connection.onFoldingRanges((p) => withAnalysis(p.textDocument.uri, [], (_doc, a) => foldingRanges(a.model)));
-connection.onRequest('synoptic/template', (p: { uri: string }) => withAnalysis(p.uri, { snippet: null }, (_doc, a) => templateFor(a, knowledge)));
+connection.onHover((p, token) => withAnalysis(p.textDocument.uri, token, null, (doc, a) => hover(doc, a, p.position) ?? null));
+connection.onCompletion((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => completions(doc, a, knowledge, p.position)));
+connection.onCodeAction((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => codeActions(doc, a, p)));
+connection.onDocumentSymbol((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => documentSymbols(doc, a.model)));
+connection.onFoldingRanges((p, token) => withAnalysis(p.textDocument.uri, token, [], (_doc, a) => foldingRanges(a.model)));
+connection.onRequest('synoptic/template', (p: { uri: string }, token) => withAnalysis(p.uri, token, { snippet: null }, (_doc, a) => templateFor(a, knowledge)));
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));

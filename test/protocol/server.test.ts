@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { fileUri, LspTestClient } from '../support/lspClient';
 
 const DRAFT = `SURGICAL PATHOLOGY REPORT
@@ -215,6 +216,34 @@ describe('protocol: settings and rule files', function () {
     const long = await client.diagnosticsFor('file:///tmp/p/long.path', 1, 20000);
     assert.ok(long.every((d) => d.range.start.line <= 1 && d.range.end.line <= 1));
     assert.equal(client.proc.exitCode, null, 'still running');
+    await client.shutdown();
+  });
+});
+
+describe('protocol: cancellation of stale requests', function () {
+  this.timeout(30000);
+  it('a request cancelled before the server reaches it is answered as cancelled; the rest are answered', async () => {
+    const client = new LspTestClient();
+    await client.initialize({ settings: {} });
+    const u = 'file:///tmp/synoptic-protocol/cancel.path';
+    client.open(u, DRAFT);
+    await client.diagnosticsFor(u, 1);
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const source = new CancellationTokenSource();
+        const p = client.conn.sendRequest('textDocument/hover', { textDocument: { uri: u }, position: { line: 10, character: 1 } }, source.token).then(
+          (r) => (r ? 'answered' : 'empty'),
+          (e: { code?: number }) => (e.code === -32800 ? 'cancelled' : `error ${e.code}`),
+        );
+        if (i % 2 === 0) source.cancel();
+        return p;
+      }),
+    );
+    assert.ok(outcomes.includes('cancelled'), outcomes.join(','));
+    assert.ok(outcomes.every((o) => o === 'cancelled' || o === 'answered'), outcomes.join(','));
+    outcomes.forEach((o, i) => {
+      if (i % 2 === 1) assert.equal(o, 'answered', `request ${i} was not cancelled`);
+    });
     await client.shutdown();
   });
 });
