@@ -32,7 +32,8 @@ function checkRanges(text: string, a: Analysis) {
   }
 }
 
-describe('fuzzing: random and mutated drafts', () => {
+describe('fuzzing: random and mutated drafts', function () {
+  this.timeout(60000);
   it('never throw, and every range lies inside the document (pathology and radiology)', () => {
     fc.assert(
       fc.property(draft, fc.constantFrom('pathology', 'radiology', 'auto') as fc.Arbitrary<'pathology' | 'radiology' | 'auto'>, (text, type) => {
@@ -53,7 +54,8 @@ describe('fuzzing: random and mutated drafts', () => {
   });
 });
 
-describe('complexity: time per KB stays flat as drafts grow (a quadratic pattern would not)', () => {
+describe('complexity: time per KB stays flat as drafts grow (a quadratic pattern would not)', function () {
+  this.timeout(60000);
   // Hostile shapes: one run-on sentence, many triggers, many markers, many numbers.
   const shapes: Record<string, string> = {
     'run-on sentence': 'no necrosis and positive for SMA and negative for keratin with grade 2 and margin 3 mm from ink and score 2 ',

@@ -135,7 +135,7 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE): Re
     }
 
     const f = FIELD_LINE.exec(raw);
-    if (f && looksLikeFieldKey(f[1])) {
+    if (f && looksLikeFieldKey(f[1]) && (f[2] !== '' || !f[1].includes(','))) {
       flushProse();
       const keyStart = start + raw.indexOf(f[1]);
       const valueStart = f[2] ? start + raw.lastIndexOf(f[2]) : end;
@@ -148,9 +148,12 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE): Re
         section: current,
       };
       fields.push(field);
-      // The whole line is one sentence, so "Necrosis: absent" reads as a statement about necrosis.
+      // The key starts the first sentence, so "Necrosis: absent" reads as a statement about
+      // necrosis; a value of several sentences is split like prose.
       const lineSpan = trimSpan(text, start, end);
-      sentences.push({ span: lineSpan, section: current, field });
+      const before = sentences.length;
+      splitSentences(text, lineSpan.start, lineSpan.end, current, sentences);
+      for (let i = before; i < sentences.length; i++) sentences[i].field = field;
       continue;
     }
 

@@ -25,7 +25,8 @@ const GOVERNING = /(?<![a-z])(?:(?:(?:diffusely|focally|strongly|weakly|patchily
 const PREDICATE = /^\s*(?:(?:stain(?:s|ing)?|immunostains?|immunohistochemistry|stains?|antibod(?:y|ies))\s+)?(?:is|are|was|were|shows?|showed|demonstrates?|reveal(?:s|ed)?)?\s*(?:(?:diffusely|focally|strongly|weakly|patchily|also|both|all|variably)\s+)*(?:(positive|reactive|immunoreactive|expressed|retained)|(negative|non-?reactive|not expressed|absent|lost)|(equivocal|indeterminate)|(pending))/;
 /** How far before a marker a "positive for" phrase can govern it. */
 const GOVERNING_REACH = 300;
-const BREAK = /[;.]|(?<![a-z])(?:but|while|whereas|however|although|and are|and is|with)(?![a-z])/;
+// A period ends a list only as a full stop, not inside CAM5.2.
+const BREAK = /;|\.(?=\s|$)|(?<![a-z])(?:but|while|whereas|however|although|and are|and is|with)(?![a-z])/;
 
 export function extractIhc(model: ReportModel, at: (offset: number) => Sentence | undefined): IhcFinding[] {
   const lex = lexicon();
