@@ -1,4 +1,4 @@
-import { documents, isPlaceholder } from './findings/assess';
+import { documents, isPlaceholder, PROTOCOL_KEY } from './findings/assess';
 import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
@@ -30,7 +30,7 @@ export interface ChecklistResult {
 export function selectChecklist(base: ChecklistBase, model: ReportModel, findings: Findings, reportType: ReportType): Checklist | undefined {
   if (reportType === 'unknown') return undefined;
   // An explicit protocol line ("Protocol: renal sarcoma") wins.
-  const protocolField = model.fields.find((f) => /^(?:protocol|checklist|template)$/i.test(f.key.trim()) && !isPlaceholder(f.value));
+  const protocolField = model.fields.find((f) => PROTOCOL_KEY.test(f.key) && !isPlaceholder(f.value));
   if (protocolField) {
     const v = protocolField.value.toLowerCase();
     const explicit = base.checklists.find((c) => c.reportType === reportType && (c.id === v || (c.protocolNames ?? []).some((n) => v.includes(n))));

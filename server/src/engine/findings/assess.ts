@@ -6,6 +6,8 @@ import { Mention } from './types';
 /** Values that leave a synoptic field unanswered: a template not yet filled in. */
 const PLACEHOLDER = /^\s*(?:|_+|\.{2,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+)\s*$/i;
 
+export const PROTOCOL_KEY = /^\s*(?:protocol|checklist|template)\s*$/i;
+
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value);
 }
@@ -47,6 +49,8 @@ export function documents(m: Mention): boolean {
   if (m.assertion.temporality !== 'recent' || m.assertion.experiencer !== 'patient') return false;
   const f = m.sentence.field;
   if (f && m.span.end <= f.keySpan.end + 1 && isPlaceholder(f.value)) return false;
+  // "Protocol: renal sarcoma" names a checklist, not the patient's diagnosis.
+  if (f && PROTOCOL_KEY.test(f.key)) return false;
   return true;
 }
 

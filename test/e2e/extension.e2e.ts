@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { RealVsCode, ROOT } from './harness';
+
+/**
+ * What a pathologist sees in a real VS Code (code-server) with the packaged
+ * extension installed: the Problems panel, a hint, a hover, a snippet, a quick
+ * fix and the status bar.
+ */
+const CODE_SERVER = process.env.SYNOPTIC_CODE_SERVER;
+
+describe('real VS Code (code-server) with the packaged extension', function () {
+  this.timeout(180000);
+  let vscode: RealVsCode;
+
+  before(async function () {
+    if (!CODE_SERVER) throw new Error('SYNOPTIC_CODE_SERVER is not set: run this suite through scripts/e2e.sh');
+    vscode = new RealVsCode(CODE_SERVER, path.join(ROOT, 'synoptic.vsix'));
+    await vscode.start(path.join(ROOT, 'test', 'e2e', 'workspace'));
+  });
+  after(async () => vscode?.stop());
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && vscode?.page) await vscode.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  it('lists the missing elements of a leiomyosarcoma draft in the Problems panel, and nothing else', async () => {
+    await vscode.openFile('lms-missing.path');
+    const rows = await vscode.waitForProblems((r) => r.filter((x) => /missing-/.test(x)).length >= 3);
+    const codes = rows.map((r) => /(missing-[a-z-]+|incomplete-[a-z-]+|hint-[a-z-]+)/.exec(r)?.[1]).filter(Boolean).sort();
+    assert.deepEqual(codes, ['missing-grade', 'missing-ivc-extension', 'missing-margin-status']);
+    assert.ok(rows.some((r) => /Histologic grade \(FNCLCC\) is not stated/.test(r)), rows.join('\n'));
+    await vscode.screenshot('problems-missing-elements');
+  });
+
+  it('shows the checklist at a glance in the status bar', async () => {
+    const deadline = Date.now() + 20000;
+    let texts: string[] = [];
+    while (Date.now() < deadline) {
+      texts = await vscode.statusBarTexts();
+      if (texts.some((t) => /LMS resection \d+\/\d+/.test(t))) break;
+      await vscode.page.waitForTimeout(300);
+    }
+    const item = texts.find((t) => /LMS resection \d+\/\d+/.test(t));
+    assert.ok(item, texts.join(' | '));
+    assert.match(item, /LMS resection 9\/12/);
+  });
+
+  it('shows a hover with the definition, its source and this draft\'s result', async () => {
+    const text = await vscode.hover('HMB-45');
+    assert.match(text, /HMB-45/);
+    assert.match(text, /Source:/);
+    assert.match(text, /negative/i);
+    await vscode.screenshot('hover-hmb45');
+  });
+
+  it('applies a quick fix: the missing grade is inserted and its warning goes', async () => {
+    await vscode.page.locator('.editor-instance .view-lines .view-line', { hasText: 'DIAGNOSIS:' }).first().click();
+    await vscode.page.keyboard.press('Control+.');
+    const item = vscode.page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Histologic grade (FNCLCC): 2' }).first();
+    await item.waitFor({ timeout: 15000 });
+    await vscode.screenshot('quick-fix-menu');
+    await item.click();
+    await vscode.waitForProblems((r) => !r.some((x) => x.includes('missing-grade')) && r.some((x) => x.includes('missing-margin-status')));
+    assert.match(await vscode.editorText(), /Histologic grade \(FNCLCC\): 2/);
+  });
+
+  it('shows the differential hint for a keratin-positive, actin-negative spindle cell tumour', async () => {
+    await vscode.openFile('sarcomatoid.path');
+    const rows = await vscode.waitForProblems((r) => r.some((x) => x.includes('hint-sarcomatoid-carcinoma')));
+    const hint = rows.find((x) => x.includes('hint-sarcomatoid-carcinoma'))!;
+    assert.match(hint, /favours sarcomatoid carcinoma/);
+    await vscode.screenshot('problems-hint-sarcomatoid');
+  });
+
+  it('inserts an IHC panel from its snippet prefix', async () => {
+    await vscode.openFile('panel.path');
+    await vscode.focusEditor();
+    await vscode.page.keyboard.press('Control+End');
+    await vscode.page.keyboard.type('ihc-spindle', { delay: 30 });
+    const suggestion = vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).first();
+    try {
+      await suggestion.waitFor({ timeout: 5000 });
+    } catch {
+      await vscode.page.keyboard.press('Control+Space');
+      await suggestion.waitFor({ timeout: 10000 });
+    }
+    await vscode.page.keyboard.press('Enter');
+    await vscode.page.waitForTimeout(500);
+    const text = await vscode.editorText();
+    assert.match(text, /Desmin:/);
+    assert.match(text, /HMB-45:/);
+    await vscode.screenshot('snippet-ihc-panel');
+  });
+});

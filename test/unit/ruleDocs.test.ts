@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/analyze';
+import checklists from '../../server/src/data/checklists.json';
+import rules from '../../server/src/data/rules.json';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const examples = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'rule-examples.json'), 'utf8')) as Record<string, { type: 'pathology' | 'radiology'; triggers: string; nearMiss: string }>;
+
+const allCodes = [
+  ...new Set([
+    ...checklists.checklists.flatMap((c) => c.items.flatMap((i) => [i.code, (i as { incompleteCode?: string }).incompleteCode].filter((x): x is string => !!x))),
+    ...rules.hints.map((h) => h.code),
+    ...rules.consistency.map((c) => c.code),
+  ]),
+].sort();
+
+describe('rule documentation: one page per code, and its examples are true', () => {
+  it('every code has its page, and the index lists it', () => {
+    const index = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'README.md'), 'utf8');
+    for (const code of allCodes) {
+      assert.ok(fs.existsSync(path.join(ROOT, 'docs', 'rules', `${code}.md`)), code);
+      assert.ok(index.includes(`[\`${code}\`](${code}.md)`), code);
+    }
+  });
+
+  for (const code of allCodes) {
+    it(`${code}: the example raises it and the near miss does not`, () => {
+      const ex = examples[code];
+      assert.ok(ex, `no example for ${code}`);
+      const fires = analyze(ex.triggers, { reportType: ex.type }).diagnostics.map((d) => d.code);
+      assert.ok(fires.includes(code), `example raises ${fires.join(', ') || 'nothing'}`);
+      const near = analyze(ex.nearMiss, { reportType: ex.type }).diagnostics.map((d) => d.code);
+      assert.ok(!near.includes(code), `near miss raises ${near.join(', ')}`);
+    });
+  }
+});
