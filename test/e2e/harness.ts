@@ -150,9 +150,15 @@ export class RealVsCode {
     await token.hover();
     const box = await token.boundingBox();
     if (box) await this.page.mouse.move(box.x + 3, box.y + box.height / 2);
-    const hover = this.page.locator('.monaco-hover-content').first();
+    // The workbench keeps hidden hover widgets around; the one shown is the visible one.
+    const hover = this.page.locator('.monaco-hover-content:visible').first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
     return hover.innerText();
+  }
+
+  /** Closes menus, hovers and widgets a failed step may have left open. */
+  async dismiss(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
   }
 
   async statusBarTexts(): Promise<string[]> {

@@ -39,7 +39,7 @@ function toDiagnostic(rule: HintRule, ev: Evidence, model: ReportModel): EngineD
   const related = ev.spans
     .filter((s) => s.start !== anchor.start || s.end !== anchor.end)
     .slice(0, 4)
-    .map((span) => ({ span, message: 'Finding considered by this hint' }));
+    .map((span) => ({ span, message: `Considered by this hint: "${model.text.slice(span.start, span.end).replace(/\s+/g, ' ').slice(0, 60)}"` }));
   return {
     code: rule.code,
     severity: rule.severity ?? 'information',
