@@ -41,7 +41,9 @@ describe('protocol: fixture drafts over stdio give exactly the expected diagnost
       const lang = /\.(rad|radiology)$/.test(name) ? 'radiology-report' : 'pathology-report';
       client.open(uri, fs.readFileSync(file, 'utf8'), lang);
       const got = await client.diagnosticsFor(uri, 1);
+      const status = await client.request<{ checklist: { id: string } | null; reportType?: string }>('synoptic/checklistStatus', { uri });
       client.close(uri);
+      assert.equal(status.checklist?.id ?? null, expected.checklist, 'checklist');
       const key = (code: string, severity: string, line: number | null) => `${code} ${severity}${line === null ? '' : ` line ${line}`}`;
       const lineKnown = new Set(expected.diagnostics.filter((d) => d.line !== null).map((d) => d.code));
       const actual = got.map((d) => key(String(d.code), SEVERITY[d.severity ?? 0], lineKnown.has(String(d.code)) ? d.range.start.line : null)).sort();
