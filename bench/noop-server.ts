@@ -1,5 +1,6 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { coalescingScheduler } from '../server/src/scheduler';
 
 /**
  * The do-nothing baseline for the latency benchmark: the same library, the
@@ -8,19 +9,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
  */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const pending = new Set<string>();
 
 connection.onInitialize(() => ({ capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } } }));
 
-function schedule(uri: string): void {
-  if (pending.has(uri)) return;
-  pending.add(uri);
-  setImmediate(() => {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (doc) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
-  });
-}
+const schedule = coalescingScheduler((uri) => {
+  const doc = documents.get(uri);
+  if (doc) void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [] });
+});
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));

@@ -27,6 +27,7 @@ import { hover } from './features/hover';
 import { templateFor } from './features/template';
 import { checklistStatus, ChecklistStatusParams } from './features/checklistStatus';
 import { loadKnowledge } from './knowledgeLoader';
+import { coalescingScheduler } from './scheduler';
 import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
 
 /**
@@ -62,7 +63,6 @@ interface CachedAnalysis {
 const cache = new Map<string, CachedAnalysis>();
 /** Per-document block caches: an edit re-analyses only the blocks it touched. */
 const blockCaches = new Map<string, BlockCache>();
-const pending = new Set<string>();
 
 function reportTypeFor(doc: TextDocument): 'pathology' | 'radiology' | 'auto' {
   if (doc.languageId === 'pathology-report') return 'pathology';
@@ -112,19 +112,10 @@ function validate(doc: TextDocument): void {
   if (settings.trace !== 'off') connection.console.log(`analysed a ${doc.getText().length}-character draft in ${Date.now() - started} ms: ${diagnostics.length} diagnostics`);
 }
 
-/**
- * Analyse on every change without a fixed delay: changes that arrive while
- * the event loop is busy are coalesced, and only the newest version is analysed.
- */
-function schedule(uri: string): void {
-  if (pending.has(uri)) return;
-  pending.add(uri);
-  setImmediate(() => {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (doc) validate(doc);
-  });
-}
+const schedule = coalescingScheduler((uri) => {
+  const doc = documents.get(uri);
+  if (doc) validate(doc);
+});
 
 function revalidateAll(): void {
   cache.clear();

@@ -1,5 +1,5 @@
 import { ReportModel, Sentence } from '../parser';
-import { sentenceIndex } from '../match';
+import { PhraseMatcher, sentenceIndex } from '../match';
 import { normalize } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow, documents } from './assess';
@@ -47,24 +47,24 @@ export function extractFindings(model: ReportModel): Findings {
 
 type SentenceAt = (offset: number) => Sentence | undefined;
 
+/** Hits of a vocabulary, each with its sentence, its assertion and the fields of its entry. */
+function extractEntries<E extends { id: string; label: string }, F>(model: ReportModel, at: SentenceAt, matcher: PhraseMatcher, byId: Map<string, E>, fields: (e: E) => F) {
+  return matcher.scan(model.norm).flatMap((hit) => {
+    const sentence = at(hit.span.start);
+    const entry = byId.get(hit.id);
+    if (!sentence || !entry) return [];
+    return [{ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), id: entry.id, label: entry.label, ...fields(entry) }];
+  });
+}
+
 function extractTypes(model: ReportModel, at: SentenceAt) {
   const lex = lexicon();
-  return lex.types.scan(model.norm).flatMap((hit) => {
-    const sentence = at(hit.span.start);
-    const entry = lex.typeById.get(hit.id);
-    if (!sentence || !entry) return [];
-    return [{ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), id: entry.id, label: entry.label, group: entry.group }];
-  });
+  return extractEntries(model, at, lex.types, lex.typeById, (e) => ({ group: e.group }));
 }
 
 function extractProcedures(model: ReportModel, at: SentenceAt) {
   const lex = lexicon();
-  return lex.procedures.scan(model.norm).flatMap((hit) => {
-    const sentence = at(hit.span.start);
-    const entry = lex.procedureById.get(hit.id);
-    if (!sentence || !entry) return [];
-    return [{ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), id: entry.id, label: entry.label, category: entry.category }];
-  });
+  return extractEntries(model, at, lex.procedures, lex.procedureById, (e) => ({ category: e.category }));
 }
 
 /** The clause of a sentence around an offset: clauses end at ';' and at contrastive conjunctions. */
