@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { RealVsCode, ROOT } from './harness';
 
@@ -30,6 +31,9 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     const codes = rows.map((r) => /(missing-[a-z-]+|incomplete-[a-z-]+|hint-[a-z-]+)/.exec(r)?.[1]).filter(Boolean).sort();
     assert.deepEqual(codes, ['missing-grade', 'missing-ivc-extension', 'missing-margin-status']);
     assert.ok(rows.some((r) => /Histologic grade \(FNCLCC\) is not stated/.test(r)), rows.join('\n'));
+    // The grammar from the package colours the section header (a token class other than the default mtk1).
+    const headerClass = await vscode.page.locator('.view-lines span span', { hasText: 'DIAGNOSIS' }).first().getAttribute('class');
+    assert.ok(headerClass && !/\bmtk1\b/.test(headerClass), `header token class ${headerClass}`);
     await vscode.screenshot('problems-missing-elements');
   });
 
@@ -95,5 +99,26 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     assert.match(text, /Desmin:/);
     assert.match(text, /HMB-45:/);
     await vscode.screenshot('snippet-ihc-panel');
+  });
+
+  it('restarts a crashed server, tells the user, and keeps checking', async () => {
+    const before = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    assert.ok(before.length >= 1, 'the language server is running');
+    for (const pid of before) process.kill(Number(pid), 'SIGKILL');
+    const toast = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: 'stopped unexpectedly and was restarted' }).first();
+    await toast.waitFor({ timeout: 30000 });
+    await vscode.screenshot('server-restarted');
+    const deadline = Date.now() + 30000;
+    let after: string[] = [];
+    while (Date.now() < deadline) {
+      after = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+      if (after.length && after.every((p) => !before.includes(p))) break;
+      await vscode.page.waitForTimeout(300);
+    }
+    assert.ok(after.length && after.every((p) => !before.includes(p)), 'a new server process');
+    // The restarted server checks the open draft again.
+    await vscode.dismiss();
+    await vscode.openFile('lms-missing.path');
+    await vscode.waitForProblems((r) => r.some((x) => x.includes('missing-margin-status')));
   });
 });

@@ -143,6 +143,13 @@ describe('protocol: the server over stdio, as an editor drives it', function () 
     assert.ok(client.statuses.length > 0);
   });
 
+  it('returns the full template of the detected checklist as a snippet', async () => {
+    const t = await client.request<{ snippet: string | null; title: string }>('synoptic/template', { uri });
+    assert.equal(t.title, 'Renal sarcoma / leiomyosarcoma resection (soft tissue elements)');
+    assert.match(t.snippet!, /^SYNOPTIC REPORT:\nProcedure: \$\{1\|/);
+    assert.match(t.snippet!, /Histologic grade \(FNCLCC\): \$\{\d+\|1,2,3,Cannot be assessed\|\}/);
+  });
+
   it('never writes report text to its logs or stderr when tracing is off', () => {
     const all = client.logs.join('\n') + client.stderr + client.messages.map((m) => m.message).join('\n');
     assert.ok(!all.includes('Zebulon'), 'patient name leaked');

@@ -6,6 +6,7 @@ import { completions } from '../../server/src/features/completion';
 import { computeDiagnostics } from '../../server/src/features/diagnostics';
 import { documentSymbols } from '../../server/src/features/documentSymbols';
 import { foldingRanges } from '../../server/src/features/folding';
+import { hover } from '../../server/src/features/hover';
 import { templateFor } from '../../server/src/features/template';
 import { expandTemplate, templateChoices } from '../../server/src/engine/templates';
 
@@ -115,5 +116,25 @@ describe('feature: outline, folding, template', () => {
     assert.deepEqual(templateChoices('Margins: ${1|R0,R1|}'), ['R0', 'R1']);
     assert.deepEqual(expandTemplate('Size: ${1:__} cm'), ['Size: __ cm']);
     assert.deepEqual(expandTemplate('A: ${1|x,y|}\nB: ${2|p,q|}'), ['A: x\nB: [p / q]', 'A: y\nB: [p / q]']);
+  });
+});
+
+describe('feature: hover', () => {
+  it('defines the term under the cursor with its source, and this draft\'s result before the source', () => {
+    const { d, a } = doc('IMMUNOHISTOCHEMISTRY:\nHMB45: negative\nDesmin: focally positive\n');
+    const h = hover(d, a, { line: 1, character: 2 })!;
+    const text = (h.contents as { value: string }).value;
+    assert.match(text, /HMB-45/);
+    assert.match(text, /\*\*In this draft:\*\* HMB-45 is reported \*\*negative\*\*/);
+    assert.ok(text.trimEnd().split('\n').pop()!.startsWith('Source:'), 'the source is the last line');
+    assert.deepEqual(h.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } });
+    assert.match((hover(d, a, { line: 2, character: 1 })!.contents as { value: string }).value, /focally/);
+  });
+  it('shows how a grade is derived, and nothing between words', () => {
+    const { d, a } = doc('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 2.\n');
+    const text = (hover(d, a, { line: 1, character: 18 })!.contents as { value: string }).value;
+    assert.match(text, /FNCLCC/);
+    assert.match(text, /Source:/);
+    assert.equal(hover(d, a, { line: 0, character: 10 }), undefined);
   });
 });
