@@ -37,7 +37,20 @@ import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
  */
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** Per document, the first offset changed since its last analysis (from the editor's change ranges). */
+const changedFrom = new Map<string, number>();
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    let from = changedFrom.get(doc.uri) ?? Infinity;
+    for (const c of changes) {
+      // Offsets before the earliest change are the same in every intermediate version, so the minimum is safe.
+      from = Math.min(from, 'range' in c ? doc.offsetAt(c.range.start) : 0);
+    }
+    changedFrom.set(doc.uri, from);
+    return TextDocument.update(doc, changes, version);
+  },
+});
 
 let settings: SynopticSettings = DEFAULT_SETTINGS;
 let knowledge: Knowledge = builtinKnowledge();
@@ -84,12 +97,16 @@ export function analysisFor(doc: TextDocument): Analysis | undefined {
   try {
     let blocks = blockCaches.get(doc.uri);
     if (!blocks) blockCaches.set(doc.uri, (blocks = new BlockCache()));
-    const analysis = analyzeWith(blocks, doc.getText(), { reportType: reportTypeFor(doc), knowledge, severities: settings.severity, disabledChecklists: settings.disabledChecklists });
+    const from = changedFrom.get(doc.uri);
+    changedFrom.delete(doc.uri);
+    const analysis = analyzeWith(blocks, doc.getText(), { reportType: reportTypeFor(doc), knowledge, severities: settings.severity, disabledChecklists: settings.disabledChecklists }, from === Infinity ? undefined : from);
     cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   } catch (err) {
     // The error's own message may quote report text, so only its kind is logged.
     connection.console.error(`Synoptic could not analyse a document (${(err as Error).name}).`);
+    // The change hint was consumed without a build: start this document's cache afresh.
+    blockCaches.delete(doc.uri);
     if (settings.trace === 'verbose') connection.console.error(String((err as Error).stack));
     return undefined;
   }
@@ -220,6 +237,7 @@ documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   blockCaches.delete(e.document.uri);
+  changedFrom.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -24,6 +24,7 @@ Margins negative.
 function visible(a: Analysis) {
   return {
     checklist: a.checklist?.checklist.id,
+    hintsAndChecklist: a.checklist?.items.map((i) => [i.item.code, i.stated, i.where?.start]),
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, severity: d.severity, span: d.span, message: d.message })),
     sections: a.model.sections.map((s) => [s.kind, s.headerSpan.start, s.bodySpan.end]),
     sentences: a.model.sentences.map((s) => [s.span.start, s.span.end, s.section.kind]),
@@ -49,9 +50,13 @@ describe('incremental analysis equals a fresh analysis', () => {
     ];
     let text = DRAFT;
     assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+    const hinted = new BlockCache();
+    analyzeWith(hinted, text);
     for (const [from, to] of edits) {
+      const at = text.indexOf(from);
       text = text.replace(from, to);
       assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)), `after replacing ${JSON.stringify(from)}`);
+      assert.deepEqual(visible(analyzeWith(hinted, text, {}, at)), visible(analyze(text)), `with a hint, after replacing ${JSON.stringify(from)}`);
     }
   });
 
@@ -62,10 +67,15 @@ describe('incremental analysis equals a fresh analysis', () => {
         const cache = new BlockCache();
         let text = DRAFT;
         analyzeWith(cache, text);
+        const hinted = new BlockCache();
+        analyzeWith(hinted, text);
         for (const [at, del, ins] of edits) {
           const p = at % (text.length + 1);
           text = text.slice(0, p) + ins.join('') + text.slice(Math.min(text.length, p + del));
-          assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+          const fresh = visible(analyze(text));
+          assert.deepEqual(visible(analyzeWith(cache, text)), fresh);
+          // With the editor's hint of where the change starts, the unchanged prefix is kept as it was.
+          assert.deepEqual(visible(analyzeWith(hinted, text, {}, p)), fresh);
         }
       }),
       { numRuns: 150 },

@@ -83,13 +83,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeWith(new BlockCache(), text, options);
 }
 
-export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOptions = {}): Analysis {
+/** `changedFrom`: the first offset that may differ from the text this cache last analysed (from the editor's change ranges). */
+export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOptions = {}, changedFrom?: number): Analysis {
   const knowledge = options.knowledge ?? builtinKnowledge();
   if (looksBinary(text)) {
     const model = parseReport('');
     return { reportType: 'unknown', model, findings: extractFindings(model), diagnostics: [], notice: 'This file looks binary, not a text report; Synoptic did not analyse it.' };
   }
-  const { model, findings } = cache.build(text);
+  const { model, findings } = cache.build(text, changedFrom);
   const reportType = !options.reportType || options.reportType === 'auto' ? detectReportType(model) : options.reportType;
   const disabled = new Set(options.disabledChecklists ?? []);
   const base = knowledge.checklists;

@@ -38,11 +38,11 @@ export interface PlacedBlock {
 }
 
 /** Maximal runs of non-blank lines, as [start, end) offsets. */
-export function splitBlocks(text: string): Span[] {
+export function splitBlocks(text: string, from = 0): Span[] {
   const blocks: Span[] = [];
   let blockStart = -1;
   let blockEnd = -1;
-  let lineStart = 0;
+  let lineStart = from;
   while (lineStart <= text.length) {
     let nl = text.indexOf('\n', lineStart);
     if (nl < 0) nl = text.length;
@@ -77,34 +77,78 @@ const emptyFindings = (): Findings => ({ histologicTypes: [], procedures: [], la
 const FINDING_KEYS = Object.keys(emptyFindings()) as (keyof Findings)[];
 const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
+interface Ends {
+  sections: number;
+  fields: number;
+  sentences: number;
+  findings: number[];
+}
+
+/** What the previous build produced, so an edit can keep its unchanged prefix without copying or hashing it. */
+interface LastBuild {
+  blocks: PlacedBlock[];
+  /** Lengths of the output arrays after each block. */
+  ends: Ends[];
+  /** Section state after each block. */
+  states: SectionState[];
+  sections: Section[];
+  fields: Field[];
+  sentences: Sentence[];
+  findings: Findings;
+  model: ReportModel;
+}
+
 /** Keeps the block results of one document between analyses. */
 export class BlockCache {
   // Keyed by section state, then by block text, so no key string is built per block.
   private results = new Map<string, Map<string, BlockResult>>();
+  private resultCount = 0;
   private placed = new Map<BlockResult, PlacedBlock>();
+  private last?: LastBuild;
   private readonly preamble: Section = { ...PREAMBLE, headerSpan: { start: 0, end: 0 }, bodySpan: { start: 0, end: 0 } };
 
-  build(text: string): { model: ReportModel; findings: Findings } {
-    const results = new Map<string, Map<string, BlockResult>>();
-    const placedNow = new Map<BlockResult, PlacedBlock>();
-    // The same preamble object every time, so blocks that continue it can be reused as placed.
-    const sections: Section[] = [this.preamble];
-    const fields: Field[] = [];
-    const sentences: Sentence[] = [];
+  /**
+   * `changedFrom`, when known (the editor's change ranges), is the first offset
+   * that may differ from the text of the previous build: every block that ends
+   * before the blank line ahead of it is kept as it was.
+   */
+  build(text: string, changedFrom?: number): { model: ReportModel; findings: Findings } {
+    const last = this.last;
+    let keep = 0;
+    if (last && changedFrom !== undefined) {
+      // Block i is intact if the next block still starts at or before the change: the text up to there is unchanged.
+      while (keep + 1 < last.blocks.length && last.blocks[keep + 1].offset <= changedFrom) keep++;
+    }
+    // The kept prefix is taken over in place (the arrays are cut back, not copied): a build
+    // invalidates the model the previous build returned, which its caller has finished with.
+    const kept = keep > 0 ? last!.ends[keep - 1] : undefined;
+    const from = kept ? last!.blocks[keep].offset : 0;
+    const cut = <T>(xs: T[], n: number): T[] => ((xs.length = n), xs);
+    const sections: Section[] = kept ? cut(last!.sections, kept.sections) : [this.preamble];
+    const fields: Field[] = kept ? cut(last!.fields, kept.fields) : [];
+    const sentences: Sentence[] = kept ? cut(last!.sentences, kept.sentences) : [];
     const findings = emptyFindings();
-    const blocks: PlacedBlock[] = [];
-    let state: SectionState = PREAMBLE;
-    for (const span of splitBlocks(text)) {
+    FINDING_KEYS.forEach((k, i) => ((findings[k] as Mention[]) = kept ? cut(last!.findings[k] as Mention[], kept.findings[i]) : []));
+    const blocks: PlacedBlock[] = kept ? cut(last!.blocks, keep) : [];
+    const ends: Ends[] = kept ? cut(last!.ends, keep) : [];
+    const states: SectionState[] = kept ? cut(last!.states, keep) : [];
+    let state: SectionState = kept ? states[keep - 1] : PREAMBLE;
+
+    for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
       const stateKey = `${state.kind}\u0000${state.role}\u0000${state.title}`;
-      let bucket = results.get(stateKey);
-      if (!bucket) results.set(stateKey, (bucket = new Map()));
-      const result = bucket.get(blockText) ?? this.results.get(stateKey)?.get(blockText) ?? analyzeBlock(blockText, state);
-      bucket.set(blockText, result);
+      let bucket = this.results.get(stateKey);
+      if (!bucket) this.results.set(stateKey, (bucket = new Map()));
+      let result = bucket.get(blockText);
+      if (!result) {
+        result = analyzeBlock(blockText, state);
+        bucket.set(blockText, result);
+        this.resultCount++;
+      }
       const continues = sections[sections.length - 1];
       const prev = this.placed.get(result);
-      const block = prev && prev.offset === span.start && prev.continues === continues && !placedNow.has(result) ? prev : place(result, span.start, continues);
-      placedNow.set(result, block);
+      const block = prev && prev.offset === span.start && prev.continues === continues ? prev : place(result, span.start, continues);
+      this.placed.set(result, block);
       blocks.push(block);
       for (const s of block.sections) sections.push(s);
       for (const f of block.fields) fields.push(f);
@@ -114,12 +158,30 @@ export class BlockCache {
         for (const f of block.findings[k] as Mention[]) out.push(f);
       }
       state = result.outgoing;
+      states.push(state);
+      ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: FINDING_KEYS.map((k) => (findings[k] as Mention[]).length) });
     }
-    this.results = results;
-    this.placed = placedNow;
+    this.evict(blocks);
     // Each section runs to the next header.
     for (let i = 0; i < sections.length; i++) sections[i].bodySpan = { start: sections[i].headerSpan.end, end: i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length };
-    return { model: lazyNormModel(text, sections, fields, sentences, blocks), findings };
+    const model = lazyNormModel(text, sections, fields, sentences, blocks);
+    if (kept) model.reused = { model: last!.model, blocks: keep };
+    this.last = { blocks, ends, states, sections, fields, sentences, findings, model };
+    return { model, findings };
+  }
+
+  /** Results and placements of blocks no longer in the draft are dropped once they outnumber the live ones. */
+  private evict(blocks: PlacedBlock[]): void {
+    if (this.resultCount <= 2 * blocks.length + 64 && this.placed.size <= 2 * blocks.length + 64) return;
+    const live = new Set(blocks.map((b) => b.result));
+    for (const [key, bucket] of this.results) {
+      for (const [text, r] of bucket) if (!live.has(r)) bucket.delete(text);
+      if (bucket.size === 0) this.results.delete(key);
+    }
+    this.resultCount = live.size;
+    for (const r of [...this.placed.keys()]) if (!live.has(r)) this.placed.delete(r);
+    // A block placed at two offsets keeps the placement in use.
+    for (const b of blocks) this.placed.set(b.result, b);
   }
 }
 
@@ -187,8 +249,37 @@ function lazyNormModel(text: string, sections: Section[], fields: Field[], sente
  */
 export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep: (m: Mention) => boolean = () => true): Mention[] {
   if (!model.blocks) return scanMentions(model, matcher).filter(keep);
-  const out: Mention[] = [];
-  for (const block of model.blocks) {
+  return placedMentions(model, matcher).all.filter(keep);
+}
+
+interface PlacedMentions {
+  all: Mention[];
+  /** Count of mentions after each block. */
+  ends: number[];
+}
+const mentionsByModel = new WeakMap<ReportModel, Map<PhraseMatcher, PlacedMentions>>();
+
+/** All mentions of a matcher in a model, reusing the previous model's for the blocks it kept. */
+function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMentions {
+  let byMatcher = mentionsByModel.get(model);
+  if (!byMatcher) mentionsByModel.set(model, (byMatcher = new Map()));
+  const hit = byMatcher.get(matcher);
+  if (hit) return hit;
+  const blocks = model.blocks!;
+  let start = 0;
+  let all: Mention[] = [];
+  let ends: number[] = [];
+  const reused = model.reused && mentionsByModel.get(model.reused.model)?.get(matcher);
+  if (model.reused && reused) {
+    // Taken over in place, like the block arrays: the previous model is no longer read.
+    start = model.reused.blocks;
+    all = reused.all;
+    all.length = reused.ends[start - 1];
+    ends = reused.ends;
+    ends.length = start;
+  }
+  for (let i = start; i < blocks.length; i++) {
+    const block = blocks[i];
     let placed = block.mentions.get(matcher);
     if (!placed) {
       let local = block.result.mentions.get(matcher);
@@ -199,9 +290,12 @@ export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep: (m:
       placed = local.map((m) => placeMention(m, block));
       block.mentions.set(matcher, placed);
     }
-    for (const m of placed) if (keep(m)) out.push(m);
+    for (const m of placed) all.push(m);
+    ends.push(all.length);
   }
-  return out;
+  const result = { all, ends };
+  byMatcher.set(matcher, result);
+  return result;
 }
 
 function scanMentions(model: ReportModel, matcher: PhraseMatcher): Mention[] {

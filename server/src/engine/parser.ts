@@ -41,6 +41,8 @@ export interface ReportModel {
   text: string;
   /** Set when the model was assembled from separately analysed blocks (see document.ts). */
   blocks?: import('./document').PlacedBlock[];
+  /** The previous model of the same document, whose first `blocks` blocks this one kept unchanged. */
+  reused?: { model: ReportModel; blocks: number };
   /** Same-length lower-cased, typographically folded copy of `text` for matching. */
   norm: string;
   lines: LineIndex;
