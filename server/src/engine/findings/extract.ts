@@ -2,7 +2,7 @@ import { ReportModel, Sentence } from '../parser';
 import { PhraseMatcher, sentenceIndex } from '../match';
 import { normalize } from '../text';
 import { Span } from '../types';
-import { assess, contextWindow, documents } from './assess';
+import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
 import { lexicon } from './lexicon';
 import {
@@ -373,4 +373,3 @@ function extractVenous(model: ReportModel, at: SentenceAt): VenousFinding[] {
   return out;
 }
 
-export { documents };
