@@ -141,3 +141,22 @@ describe('CLI: synoptic context', function () {
     assert.ok(lines[3].error);
   });
 });
+
+describe('CLI: every fixture draft, through synoptic lint', function () {
+  this.timeout(30000);
+  it('gives the same codes, severities and checklists as the fixtures expect (hints and consistency checks included)', () => {
+    const dir = path.resolve(__dirname, '..', 'fixtures');
+    const r = run(['lint', '--format', 'json', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { file: string; checklist: string | null; diagnostics: { code: string; severity: string; range: { start: { line: number } } }[] }[];
+    assert.ok(out.length >= 30);
+    for (const o of out) {
+      const expected = JSON.parse(fs.readFileSync(o.file.replace(/\.[a-z]+$/, '.expected.json'), 'utf8')) as { checklist: string | null; diagnostics: { code: string; severity: string; line: number | null }[] };
+      assert.equal(o.checklist, expected.checklist, o.file);
+      const lineKnown = new Set(expected.diagnostics.filter((d) => d.line !== null).map((d) => d.code));
+      const got = o.diagnostics.map((d) => `${d.code} ${d.severity}${lineKnown.has(d.code) ? ` ${d.range.start.line}` : ''}`).sort();
+      const want = expected.diagnostics.map((d) => `${d.code} ${d.severity}${d.line === null ? '' : ` ${d.line}`}`).sort();
+      assert.deepEqual(got, want, path.basename(o.file));
+    }
+  });
+});
