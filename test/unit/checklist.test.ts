@@ -29,6 +29,13 @@ describe('checklists: selection', () => {
   it('a diagnosis only in the clinical history does not choose a checklist', () => {
     assert.deepEqual(codes('CLINICAL HISTORY:\nHistory of leiomyosarcoma.\n\nDIAGNOSIS:\nPending.\n'), []);
   });
+  it('radiology: a Bosniak II cyst is not a renal mass, nor is the exam title; a solid component brings the checklist back', () => {
+    assert.equal(analyze('CT RENAL MASS PROTOCOL\n\nFINDINGS:\nLeft kidney: 2.8 cm lesion, a hyperdense cyst (Bosniak II).\n', { reportType: 'radiology' }).checklist, undefined);
+    assert.equal(analyze('FINDINGS:\nLeft renal lesion: Bosniak II cyst. Separate 3 cm solid right renal mass.\n', { reportType: 'radiology' }).checklist?.checklist.id, 'radiology-renal-mass');
+  });
+  it('a diagnosis in "Clinical details:" is clinical history', () => {
+    assert.equal(analyze('Clinical details: Right renal mass, ?RCC.\n\nGROSS DESCRIPTION:\nKidney.\n', { reportType: 'pathology' }).checklist, undefined);
+  });
   it('radiology: a renal mass chooses the renal mass checklist; "no renal mass" does not', () => {
     assert.equal(analyze('FINDINGS:\nA 4 cm solid left renal mass.\n', { reportType: 'radiology' }).checklist?.checklist.id, 'radiology-renal-mass');
     assert.equal(analyze('FINDINGS:\nNo renal mass. Kidneys are normal.\n', { reportType: 'radiology' }).checklist, undefined);

@@ -36,6 +36,7 @@ describe('ConText assertion: negation', () => {
     assert.equal(neg('Findings favour sarcomatoid carcinoma.', 'sarcomatoid carcinoma'), 'possible');
     assert.equal(neg('Leiomyosarcoma versus sarcomatoid carcinoma.', 'Leiomyosarcoma'), 'possible');
     assert.equal(neg('Consistent with leiomyosarcoma.', 'leiomyosarcoma'), 'affirmed', 'definite in pathology usage');
+    assert.equal(neg('Right renal mass, ?RCC ?sarcoma.', 'RCC'), 'possible', 'a question mark in clinical shorthand');
   });
 });
 

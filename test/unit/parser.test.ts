@@ -20,10 +20,16 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
   ].join('\n');
   const m = parseReport(text);
 
-  it('finds known headers, with and without a colon, and keeps the preamble', () => {
-    assert.deepEqual(m.sections.map((s) => s.kind), ['preamble', 'clinical-history', 'diagnosis', 'synoptic']);
-    assert.equal(text.slice(m.sections[2].headerSpan.start, m.sections[2].headerSpan.end), 'DIAGNOSIS:');
-    assert.equal(m.sections[1].role, 'history');
+  it('finds the title, known headers with and without a colon, and keeps the preamble', () => {
+    assert.deepEqual(m.sections.map((s) => s.kind), ['preamble', 'title', 'preamble', 'clinical-history', 'diagnosis', 'synoptic']);
+    assert.equal(m.sections[1].role, 'technique', 'the title states no finding');
+    assert.equal(text.slice(m.sections[4].headerSpan.start, m.sections[4].headerSpan.end), 'DIAGNOSIS:');
+    assert.equal(m.sections[3].role, 'history');
+  });
+
+  it('takes only a first line in capitals without a colon for the title', () => {
+    assert.deepEqual(parseReport('Left kidney, radical nephrectomy: leiomyosarcoma.\n').sections.map((s) => s.kind), ['preamble']);
+    assert.deepEqual(parseReport('CT RENAL MASS PROTOCOL\nFINDINGS:\nA mass.\n').sections.map((s) => s.kind), ['preamble', 'title', 'preamble', 'findings']);
   });
 
   it('reads synoptic fields, empty values included, with value offsets', () => {

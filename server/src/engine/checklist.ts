@@ -55,6 +55,12 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
       const m = base.matcher(`checklist:${c.id}`, when.mentions);
       if (!mentionsOf(model, m).some((x) => documents(x) && x.assertion.negation !== 'negated')) continue;
     }
+    if (when.unlessMentions) {
+      const unless = base.matcher(`unless:${c.id}`, when.unlessMentions);
+      const solid = base.matcher('solid-mass', ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)']);
+      const excluded = mentionsOf(model, unless).some((x) => documents(x) && x.assertion.negation === 'affirmed');
+      if (excluded && !mentionsOf(model, solid).some((x) => documents(x) && x.assertion.negation === 'affirmed')) continue;
+    }
     return c;
   }
   return undefined;

@@ -67,8 +67,8 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function analyzeBlock(text: string, incoming: SectionState): BlockResult {
-  const model = parseReport(text, incoming);
+function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean): BlockResult {
+  const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
   return { model, findings: extractFindings(model), outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap() };
 }
@@ -136,12 +136,14 @@ export class BlockCache {
 
     for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
-      const stateKey = `${state.kind}\u0000${state.role}\u0000${state.title}`;
+      // The first block is read differently (its first line may be the title), so it is keyed apart.
+      const atStart = blocks.length === 0;
+      const stateKey = `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
       let bucket = this.results.get(stateKey);
       if (!bucket) this.results.set(stateKey, (bucket = new Map()));
       let result = bucket.get(blockText);
       if (!result) {
-        result = analyzeBlock(blockText, state);
+        result = analyzeBlock(blockText, state, atStart);
         bucket.set(blockText, result);
         this.resultCount++;
       }

@@ -86,7 +86,7 @@ export const PREAMBLE: SectionState = { kind: 'preamble', role: 'preamble', titl
  * Parses `text` as if it continued a section of kind `incoming` (the preamble
  * for a whole document). The first section of the result is that continuation.
  */
-export function parseReport(text: string, incoming: SectionState = PREAMBLE): ReportModel {
+export function parseReport(text: string, incoming: SectionState = PREAMBLE, atDocumentStart = incoming === PREAMBLE): ReportModel {
   const norm = normalize(text);
   const lines = new LineIndex(text);
   const table = headers();
@@ -115,6 +115,19 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE): Re
     const raw = text.slice(start, end);
     if (raw.trim() === '') {
       flushProse();
+      continue;
+    }
+
+    // A draft's first line in capitals without a colon is its title ("SURGICAL PATHOLOGY REPORT",
+    // "CT RENAL MASS PROTOCOL"): it names the exam, it states no finding.
+    if (atDocumentStart && sections.length === 1 && proseStart < 0 && sentences.length === 0 && isTitle(raw)) {
+      const t = trimSpan(text, start, end);
+      current.bodySpan.end = start;
+      const title: Section = { kind: 'title', role: 'technique', title: text.slice(t.start, t.end), headerSpan: t, bodySpan: { start: t.end, end: t.end } };
+      sections.push(title);
+      sentences.push({ span: t, section: title });
+      current = { ...PREAMBLE, headerSpan: { start: end, end }, bodySpan: { start: end, end: text.length } };
+      sections.push(current);
       continue;
     }
 
@@ -168,6 +181,11 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE): Re
   }
   flushProse();
   return { text, norm, lines, sections, fields, sentences };
+}
+
+function isTitle(line: string): boolean {
+  const t = line.trim();
+  return t.length > 2 && !t.includes(':') && /[A-Z]/.test(t) && t === t.toUpperCase();
 }
 
 function looksLikeFieldKey(key: string): boolean {

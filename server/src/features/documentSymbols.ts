@@ -15,7 +15,7 @@ export function documentSymbols(doc: TextDocument, model: ReportModel): Document
       range: toRange(doc, f.lineSpan),
       selectionRange: toRange(doc, f.keySpan),
     }));
-    if (section.kind === 'preamble') {
+    if (section.kind === 'preamble' || section.kind === 'title') {
       out.push(...children);
       continue;
     }

@@ -31,7 +31,7 @@ export interface Checklist {
   title: string;
   shortTitle: string;
   reportType: 'pathology' | 'radiology';
-  appliesWhen: { typeGroups?: string[]; procedureCategories?: ('resection' | 'biopsy' | 'unknown')[]; mentions?: string[] };
+  appliesWhen: { typeGroups?: string[]; procedureCategories?: ('resection' | 'biopsy' | 'unknown')[]; mentions?: string[]; unlessMentions?: string[] };
   protocolNames?: string[];
   anchorSections?: string[];
   source: string;
@@ -65,6 +65,7 @@ export class ChecklistBase {
     }
     parsed.checklists?.forEach((c, ci) => {
       (c.appliesWhen.mentions ?? []).forEach((p, i) => compileUserPattern(p, file, `/checklists/${ci}/appliesWhen/mentions/${i}`));
+      (c.appliesWhen.unlessMentions ?? []).forEach((p, i) => compileUserPattern(p, file, `/checklists/${ci}/appliesWhen/unlessMentions/${i}`));
       for (const item of c.items) {
         if (!parsed.elements?.[item.element] && !this.elements.has(item.element)) {
           throw new KnowledgeError(file, [`/checklists/${ci}: item element "${item.element}" is not defined; add it under "elements" or use one of: ${[...this.elements.keys()].join(', ')}`]);
