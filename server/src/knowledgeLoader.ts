@@ -3,6 +3,7 @@ import { builtinKnowledge, Knowledge } from './engine/analyze';
 import { ChecklistBase } from './engine/knowledge/checklists';
 import { RuleBase } from './engine/knowledge/rules';
 import { KnowledgeError } from './engine/knowledge/validate';
+import { loadTerms } from './engine/terms';
 
 /**
  * Loads the user's workspace rule file on top of the built-ins. A broken file
@@ -14,6 +15,7 @@ export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; prob
   if (existing.length === 0) return { knowledge: builtinKnowledge(), problems };
   const checklists = new ChecklistBase();
   const rules = new RuleBase();
+  const termFiles: { data: unknown; file: string }[] = [];
   for (const file of existing) {
     let data: unknown;
     try {
@@ -24,26 +26,28 @@ export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; prob
       continue;
     }
     try {
-      addUserFile(checklists, rules, data, file);
+      addUserFile(checklists, rules, termFiles, data, file);
     } catch (err) {
       if (err instanceof KnowledgeError) problems.push(`${err.file}: ${err.problems.join('; ')}. The built-in checklists are used meanwhile.`);
       else problems.push(`${file} could not be loaded (${(err as Error).name}). The built-in checklists are used meanwhile.`);
     }
   }
-  return { knowledge: { checklists, rules }, problems };
+  return { knowledge: { checklists, rules, terms: loadTerms(termFiles) }, problems };
 }
 
 const CHECKLIST_KEYS = ['elements', 'checklists'];
 const RULE_KEYS = ['hints', 'consistency'];
+const TERM_KEYS = ['terms'];
 
-/** One workspace file may carry checklists, elements, hints and consistency settings. */
-function addUserFile(checklists: ChecklistBase, rules: RuleBase, data: unknown, file: string): void {
+/** One workspace file may carry checklists, elements, hints, consistency settings and terms. */
+function addUserFile(checklists: ChecklistBase, rules: RuleBase, termFiles: { data: unknown; file: string }[], data: unknown, file: string): void {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new KnowledgeError(file, ['(top level): must be an object with "elements", "checklists", "hints" or "consistency"']);
+    throw new KnowledgeError(file, ['(top level): must be an object with "elements", "checklists", "hints", "consistency" or "terms"']);
   }
   const obj = data as Record<string, unknown>;
-  const unknown = Object.keys(obj).filter((k) => !k.startsWith('$') && !CHECKLIST_KEYS.includes(k) && !RULE_KEYS.includes(k));
-  if (unknown.length) throw new KnowledgeError(file, unknown.map((k) => `(top level): unknown property "${k}"; expected elements, checklists, hints or consistency`));
+  const known = [...CHECKLIST_KEYS, ...RULE_KEYS, ...TERM_KEYS];
+  const unknown = Object.keys(obj).filter((k) => !k.startsWith('$') && !known.includes(k));
+  if (unknown.length) throw new KnowledgeError(file, unknown.map((k) => `(top level): unknown property "${k}"; expected elements, checklists, hints, consistency or terms`));
   const pick = (keys: string[]) => Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
   const checklistPart = pick(CHECKLIST_KEYS);
   const rulePart = pick(RULE_KEYS);
@@ -52,6 +56,10 @@ function addUserFile(checklists: ChecklistBase, rules: RuleBase, data: unknown, 
   const trialRules = new RuleBase();
   if (Object.keys(checklistPart).length) trialChecklists.addUserFile(checklistPart, file);
   if (Object.keys(rulePart).length) trialRules.addUserFile(rulePart, file);
+  // Terms are checked against the terms schema and with the files before them.
+  const termPart = 'terms' in obj ? [{ data: { terms: obj.terms }, file }] : [];
+  if (termPart.length) loadTerms([...termFiles, ...termPart]);
   if (Object.keys(checklistPart).length) checklists.addUserFile(checklistPart, file);
   if (Object.keys(rulePart).length) rules.addUserFile(rulePart, file);
+  termFiles.push(...termPart);
 }

@@ -154,9 +154,12 @@ async function refreshSettings(): Promise<void> {
   reloadKnowledge();
 }
 
+function ruleFiles(): string[] {
+  return workspaceRoots.map((root) => path.resolve(root, settings.rulesFile));
+}
+
 function reloadKnowledge(): void {
-  const files = workspaceRoots.map((root) => path.resolve(root, settings.rulesFile));
-  const loaded = loadKnowledge(files);
+  const loaded = loadKnowledge(ruleFiles());
   knowledge = loaded.knowledge;
   for (const p of loaded.problems) tell(MessageType.Error, `Synoptic rule file: ${p}`);
   revalidateAll();
@@ -168,6 +171,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (workspaceRoots.length === 0 && params.rootUri) workspaceRoots = [fileURLToPath(params.rootUri)];
   const read = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   settings = read.settings;
+  // Load the workspace's own rules and terms now, so the first diagnostics and
+  // hovers already use them; problems are reported by the reload that follows
+  // `initialized`, once the client can be told.
+  knowledge = loadKnowledge(ruleFiles()).knowledge;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -225,7 +232,7 @@ function withAnalysis<T>(uri: string, token: CancellationToken | undefined, empt
   }
 }
 
-connection.onHover((p, token) => withAnalysis(p.textDocument.uri, token, null, (doc, a) => hover(doc, a, p.position) ?? null));
+connection.onHover((p, token) => withAnalysis(p.textDocument.uri, token, null, (doc, a) => hover(doc, a, p.position, knowledge.terms) ?? null));
 connection.onCompletion((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => completions(doc, a, knowledge, p.position)));
 connection.onCodeAction((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => codeActions(doc, a, p)));
 connection.onDocumentSymbol((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => documentSymbols(doc, a.model)));

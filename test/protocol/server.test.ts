@@ -197,6 +197,25 @@ describe('protocol: settings and rule files', function () {
     await client.shutdown();
   });
 
+  it('a workspace rule file\'s terms show in hovers', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'synoptic-ws-'));
+    fs.mkdirSync(path.join(ws, '.synoptic'));
+    const term = { id: 'dog1', label: 'DOG1 (institutional)', category: 'marker', synonyms: ['DOG1'], definition: 'A second GIST marker beside CD117.', source: 'institutional handbook 4.2' };
+    fs.writeFileSync(path.join(ws, '.synoptic', 'rules.json'), JSON.stringify({ terms: [term] }));
+    const client = new LspTestClient();
+    await client.initialize({ rootPath: ws, settings: {} });
+    const u = fileUri(path.join(ws, 'a.path'));
+    client.open(u, 'IMMUNOHISTOCHEMISTRY:\nDOG1: negative\nDesmin: positive\n');
+    const h = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: u }, position: { line: 1, character: 1 } });
+    assert.ok(h, 'a hover for the workspace term');
+    assert.match(h.contents.value, /DOG1 \(institutional\)/);
+    assert.match(h.contents.value, /institutional handbook 4\.2/);
+    const d = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: u }, position: { line: 2, character: 1 } });
+    assert.match(d!.contents.value, /[Dd]esmin/);
+    assert.deepEqual(client.messages.filter((m) => m.type === 1), []);
+    await client.shutdown();
+  });
+
   it('plain text is analysed only when the setting is on and the text looks like a report', async () => {
     const off = new LspTestClient();
     await off.initialize({ settings: {} });

@@ -57,6 +57,21 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.ok(a.diagnostics.some((d) => d.code === 'missing-grade'));
   });
 
+  it('a workspace file adds and overrides hover terms; a broken terms part keeps the built-ins', () => {
+    const term = { id: 'dog1', label: 'DOG1', category: 'marker', synonyms: ['DOG1', 'ANO1'], definition: 'Chloride channel protein; in our department a second GIST marker beside CD117.', source: 'institutional handbook 4.2' };
+    const override = { id: 'sma', label: 'Smooth muscle actin (local)', category: 'marker', synonyms: ['SMA', 'smooth muscle actin'], definition: 'Our lab runs clone 1A4.', source: 'institutional handbook 4.3' };
+    const { knowledge, problems } = loadKnowledge([tmpFile(JSON.stringify({ terms: [term, override] }))]);
+    assert.deepEqual(problems, []);
+    assert.equal(knowledge.terms.termAt('ANO1 positive', 1)?.term.id, 'dog1');
+    assert.equal(knowledge.terms.termAt('SMA positive', 1)?.term.label, 'Smooth muscle actin (local)');
+    assert.equal(knowledge.terms.termAt('desmin positive', 1)?.term.id, 'desmin', 'built-ins are still there');
+    const broken = tmpFile(JSON.stringify({ terms: [{ id: 'x', label: 'X' }] }));
+    const bad = loadKnowledge([broken]);
+    assert.equal(bad.problems.length, 1);
+    assert.ok(bad.problems[0].includes(broken) && /\/terms\/0/.test(bad.problems[0]), bad.problems[0]);
+    assert.equal(bad.knowledge.terms.termAt('desmin positive', 1)?.term.id, 'desmin');
+  });
+
   it('invalid JSON and unknown keys are reported, not thrown', () => {
     assert.match(loadKnowledge([tmpFile('{ "hints": [ ')]).problems[0], /not valid JSON/);
     assert.match(loadKnowledge([tmpFile('{ "hintz": [] }')]).problems[0], /unknown property "hintz"/);

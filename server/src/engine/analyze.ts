@@ -8,6 +8,7 @@ import { evaluateConsistency } from './rules/consistency';
 import { evaluateHints } from './rules/hints';
 import { parseReport, ReportModel } from './parser';
 import { normalize } from './text';
+import { loadTerms, TermBase } from './terms';
 import { EngineDiagnostic, Severity } from './types';
 
 export type SeveritySetting = Severity | 'off';
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
 export interface Knowledge {
   checklists: ChecklistBase;
   rules: RuleBase;
+  /** Terms for hovers: the built-ins plus a workspace's own, if any. */
+  terms: TermBase;
 }
 
 export interface Analysis {
@@ -40,7 +43,7 @@ export interface Analysis {
 
 let defaultKnowledge: Knowledge | undefined;
 export function builtinKnowledge(): Knowledge {
-  if (!defaultKnowledge) defaultKnowledge = { checklists: new ChecklistBase(), rules: new RuleBase() };
+  if (!defaultKnowledge) defaultKnowledge = { checklists: new ChecklistBase(), rules: new RuleBase(), terms: loadTerms() };
   return defaultKnowledge;
 }
 

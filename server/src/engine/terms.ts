@@ -341,20 +341,19 @@ function builtinData(): TermsFile {
 }
 
 /**
- * The built-in terms (validated once per process), plus an optional user file
- * already parsed from JSON. A broken user file throws a KnowledgeError naming
- * it; the caller reports it and keeps using `loadTerms()`, which is unaffected.
+ * The built-in terms (validated once per process), plus optional user files
+ * already parsed from JSON, later ones winning. A broken user file throws a
+ * KnowledgeError naming it; the caller reports it and keeps using
+ * `loadTerms()`, which is unaffected.
  */
-export function loadTerms(extra?: { data: unknown; file: string }): TermBase {
-  if (!extra) {
+export function loadTerms(extra?: { data: unknown; file: string } | { data: unknown; file: string }[]): TermBase {
+  const extras = extra === undefined ? [] : Array.isArray(extra) ? extra : [extra];
+  if (extras.length === 0) {
     if (!builtinBase) builtinBase = new TermBase([{ data: builtinData(), file: BUILTIN_FILE }]);
     return builtinBase;
   }
-  const user = validateKnowledge<TermsFile>(termsSchema, extra.data, extra.file);
-  return new TermBase([
-    { data: builtinData(), file: BUILTIN_FILE },
-    { data: user, file: extra.file },
-  ]);
+  const users = extras.map((e) => ({ data: validateKnowledge<TermsFile>(termsSchema, e.data, e.file), file: e.file }));
+  return new TermBase([{ data: builtinData(), file: BUILTIN_FILE }, ...users]);
 }
 
 /** The term whose spelling covers `offset` in `text`, with the span of that spelling. */

@@ -2,7 +2,7 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../engine/analyze';
 import { documents } from '../engine/findings/assess';
-import { renderTermMarkdown, termAt } from '../engine/terms';
+import { loadTerms, renderTermMarkdown, TermBase } from '../engine/terms';
 import { toRange } from './diagnostics';
 
 /**
@@ -10,10 +10,10 @@ import { toRange } from './diagnostics';
  * where it helps, what it means in this draft (a marker's result here, the
  * grade's components here).
  */
-export function hover(doc: TextDocument, analysis: Analysis | undefined, position: Position): Hover | undefined {
+export function hover(doc: TextDocument, analysis: Analysis | undefined, position: Position, terms: TermBase = loadTerms()): Hover | undefined {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
-  const found = termAt(text, offset);
+  const found = terms.termAt(text, offset);
   if (!found) return undefined;
   const marker = analysis?.findings.ihc.find((r) => overlaps(r.span, found.span) && documents(r));
   const result = marker?.result === 'positive' || marker?.result === 'negative' ? marker.result : undefined;
