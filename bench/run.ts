@@ -13,6 +13,13 @@ import { draftOfSize } from './drafts';
  */
 
 const ROOT = path.resolve(__dirname, '..');
+/**
+ * Node flags for both servers, to study the environment's share of the tail,
+ * e.g. BENCH_NODE_FLAGS=--v8-pool-size=1 (fewer V8 background threads
+ * competing for a 2-core machine). Empty by default: the servers run as
+ * editors start them.
+ */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,7 +40,7 @@ function engineThroughput(label: string, text: string, runs: number) {
 }
 
 async function editLatency(serverJs: string, text: string, edits: number) {
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const waiting = new Map<number, () => void>();
   conn.onNotification('textDocument/publishDiagnostics', (p: { version?: number }) => {
@@ -78,7 +85,7 @@ async function main() {
   for (const r of [engineThroughput('5 KB', small, 200), engineThroughput('1 MB', large, 10)]) {
     console.log(`  ${r.label.padEnd(5)} ${(r.bytes / 1024).toFixed(0).padStart(5)} KiB  ${r.medianMs.toFixed(2).padStart(8)} ms  ${r.mbPerS.toFixed(1).padStart(6)} MB/s`);
   }
-  console.log('\nPer-edit diagnostics latency over stdio (didChange sent -> publishDiagnostics for that version received):');
+  console.log(`\nPer-edit diagnostics latency over stdio (didChange sent -> publishDiagnostics for that version received)${NODE_FLAGS.length ? `, both servers run with ${NODE_FLAGS.join(' ')}` : ''}:`);
   const rows: string[] = [];
   for (const [label, text, n, target] of [['5 KB', small, 300, 1.3], ['1 MB', large, 100, 3]] as const) {
     const noop = await editLatency(path.join(ROOT, 'dist', 'noop-server.js'), text, n);

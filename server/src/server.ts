@@ -74,6 +74,8 @@ interface CachedAnalysis {
   analysis: Analysis;
 }
 const cache = new Map<string, CachedAnalysis>();
+/** The last status sent per document, to send only changes. */
+const lastStatus = new Map<string, string>();
 /** Per-document block caches: an edit re-analyses only the blocks it touched. */
 const blockCaches = new Map<string, BlockCache>();
 
@@ -119,13 +121,20 @@ function validate(doc: TextDocument): void {
   const diagnostics = analysis && !(doc.languageId === 'plaintext' && analysis.reportType === 'unknown') ? computeDiagnostics(doc, analysis) : [];
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   // The status bar needs only the counts; the item list is sent on request (synoptic/checklistStatus).
+  // Most keystrokes leave the counts as they were, and the client keeps the last status per document,
+  // so only a change is sent.
   const c = analysis?.checklist;
-  void connection.sendNotification('synoptic/status', {
+  const status = {
     uri: doc.uri,
     checklist: c ? { id: c.checklist.id, title: c.checklist.title, shortTitle: c.checklist.shortTitle } : null,
     stated: c?.items.filter((i) => i.stated).length,
     total: c?.items.length,
-  });
+  };
+  const key = JSON.stringify(status);
+  if (lastStatus.get(doc.uri) !== key) {
+    lastStatus.set(doc.uri, key);
+    void connection.sendNotification('synoptic/status', status);
+  }
   if (settings.trace !== 'off') connection.console.log(`analysed a ${doc.getText().length}-character draft in ${Date.now() - started} ms: ${diagnostics.length} diagnostics`);
 }
 
@@ -245,6 +254,7 @@ documents.onDidClose((e) => {
   cache.delete(e.document.uri);
   blockCaches.delete(e.document.uri);
   changedFrom.delete(e.document.uri);
+  lastStatus.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

@@ -157,6 +157,36 @@ describe('protocol: the server over stdio, as an editor drives it', function () 
   });
 });
 
+describe('protocol: the checklist status notification', function () {
+  this.timeout(20000);
+
+  it('is sent on open and when the counts change, not on every keystroke', async () => {
+    const client = new LspTestClient();
+    await client.initialize({ settings: {} });
+    const u = 'file:///tmp/synoptic-protocol/status.path';
+    client.open(u, DRAFT);
+    await client.diagnosticsFor(u, 1);
+    await client.until(() => client.statuses.length === 1);
+    const first = client.statuses[0] as { uri: string; checklist: { shortTitle: string }; stated: number; total: number };
+    assert.equal(first.uri, u);
+    assert.equal(first.checklist.shortTitle, 'LMS resection');
+    const lines = DRAFT.split('\n');
+    const dx = lines.findIndex((l) => l.startsWith('Left kidney, radical'));
+    // Typing in the history changes no element: diagnostics are published, the status stays as sent.
+    const v2 = client.change(u, { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, 'Flank pain. ');
+    await client.diagnosticsFor(u, v2);
+    // Stating the grade changes the counts: a new status follows.
+    const v3 = client.change(u, { start: { line: dx, character: lines[dx].length }, end: { line: dx, character: lines[dx].length } }, ' FNCLCC grade 3.');
+    await client.diagnosticsFor(u, v3);
+    await client.until(() => client.statuses.length === 2);
+    const second = client.statuses[1] as { stated: number; total: number };
+    assert.equal(second.stated, first.stated + 1);
+    assert.equal(second.total, first.total);
+    await client.shutdown();
+    assert.equal(client.statuses.length, 2);
+  });
+});
+
 describe('protocol: settings and rule files', function () {
   this.timeout(30000);
 
