@@ -73,6 +73,14 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     const s = findings('The specimen measures 25 x 15 x 10 cm and contains a 12 cm tumor, 3 mm from the margin.').sizes;
     assert.deepEqual(s.map((x) => x.greatestCm), [12]);
     assert.deepEqual(findings('Tumor size: 45 mm').sizes.map((x) => x.greatestCm), [4.5]);
+    // Where the tumour arises is not a distance: "from the" before a size does not disqualify it.
+    assert.deepEqual(findings('Leiomyosarcoma arising from the renal capsule, 14 cm, FNCLCC grade 3.').sizes.map((x) => x.greatestCm), [14]);
+    assert.deepEqual(findings('The closest margin is 5 mm away from the tumour.').sizes, []);
+  });
+
+  it('a unit after a number ends a sentence ("720 g. There is a tumour ...")', () => {
+    const s = findings('Specimen consists of a radical nephrectomy, 720 g. There is a tumour measuring 14 x 11 x 9 cm.').sizes;
+    assert.deepEqual(s.map((x) => x.greatestCm), [14]);
   });
 
   it('laterality tied to the organ, not any "left"', () => {

@@ -196,7 +196,8 @@ function looksLikeFieldKey(key: string): boolean {
 }
 
 // Abbreviations whose period does not end a sentence.
-const NO_BREAK_BEFORE = /(?:\b(?:e\.g|i\.e|vs|approx|dr|no|fig|ca|cf|etc|st|pt|inc|mr|mrs|ms)|\b[a-z])$/i;
+// A single letter before a period is an initial ("J. Smith"), unless it follows a number: then it is a unit ("720 g.").
+const NO_BREAK_BEFORE = /(?:\b(?:e\.g|i\.e|vs|approx|dr|no|fig|ca|cf|etc|st|pt|inc|mr|mrs|ms)|(?<![0-9] ?)\b[a-z])$/i;
 
 function splitSentences(text: string, start: number, end: number, section: Section, out: Sentence[]): void {
   let s = start;
