@@ -28,6 +28,24 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes(t.replace('grade 1', 'grade 3')), []);
   });
 
+  it('fnclcc-score-mismatch: components written inline, as a sum, or as a total', () => {
+    const inline = 'DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 3 (differentiation 2, mitoses 2, necrosis 1 = total 5).\n';
+    const d = run(inline);
+    assert.deepEqual(d.map((x) => x.code), ['fnclcc-score-mismatch']);
+    assert.match(d[0].message, /= 5, which gives FNCLCC grade 2/);
+    assert.deepEqual(codes(inline.replace('grade 3', 'grade 2')), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 2 (2 + 3 + 1 = 6).\n'), ['fnclcc-score-mismatch']);
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 3 (2 + 3 + 1 = 6).\n'), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 1, total score 6.\n'), ['fnclcc-score-mismatch']);
+  });
+
+  it('fnclcc-score-mismatch near misses: counts and extents are not scores', () => {
+    // 15 mitoses per 10 HPF is mitotic score 2 and 30% necrosis is score 1: with differentiation 3, total 6 = G3.
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 3. Differentiation score 3; mitoses 15 per 10 HPF; necrosis 30%.\n'), []);
+    // "Mitoses 3/10 HPF" is a count (score 1), not a mitotic score of 3.
+    assert.deepEqual(codes('DIAGNOSIS:\nLeiomyosarcoma, FNCLCC grade 1. Differentiation score 1, mitoses 3/10 HPF, no necrosis.\n'), []);
+  });
+
   it('margin-conflict: negative beside tumour at ink; near miss: one named margin positive, the others negative', () => {
     const d = run('DIAGNOSIS:\nMargins are negative.\nCOMMENT:\nTumor is present at the inked perinephric margin.\n');
     assert.deepEqual(d.map((x) => x.code), ['margin-conflict']);

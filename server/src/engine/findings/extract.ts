@@ -214,39 +214,68 @@ function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
   return out;
 }
 
-const SCORE = /(?<![a-z])score\s*(?:of\s*|[:=]\s*|is\s*)?(\d)(?![0-9])/g;
+/**
+ * FNCLCC component scores as reports write them: "Differentiation score: 2",
+ * "mitotic score 3", "(differentiation 2, mitoses 2, necrosis 1 = total 5)",
+ * "total score 6", "2 + 2 + 1 = 5". A number that is a count or an extent
+ * ("mitoses 15 per 10 HPF", "necrosis 30%") is not a score, nor is a number
+ * outside the component's range.
+ */
+const COMPONENT_SCORE = /(?<![a-z])(differentiation|mito(?:ses|sis|tic)|necros[ie]s|total|sum|score)(?:\s+score)?\s*(?:\(\s*)?(?:of\s+|is\s+|[:=]\s*)?(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|high|mitos|cells?|fields?|sections?))/g;
+const SUM_TOTAL = /\d\s*\+\s*\d\s*\+\s*\d\s*=\s*(\d)(?![0-9])/g;
 const COMPONENT_WORDS: [RegExp, FnclccComponent][] = [
   [/differentiation/g, 'differentiation'],
   [/mito\w*/g, 'mitotic'],
   [/necros\w*/g, 'necrosis'],
   [/total|fnclcc score|sum/g, 'total'],
 ];
+const SCORE_RANGE: Record<FnclccComponent, [number, number]> = { differentiation: [1, 3], mitotic: [1, 3], necrosis: [0, 2], total: [2, 8] };
+
+function componentOf(word: string): FnclccComponent | undefined {
+  if (word === 'differentiation') return 'differentiation';
+  if (word.startsWith('mito')) return 'mitotic';
+  if (word.startsWith('necros')) return 'necrosis';
+  if (word === 'total' || word === 'sum') return 'total';
+  return undefined;
+}
+
+/** For a bare "score N": the nearest component word before it. */
+function componentBefore(norm: string, at: number): FnclccComponent | undefined {
+  let component: FnclccComponent | undefined;
+  let nearest = -1;
+  for (const [re, c] of COMPONENT_WORDS) {
+    re.lastIndex = Math.max(0, at - 120);
+    let w: RegExpExecArray | null;
+    while ((w = re.exec(norm)) !== null && w.index < at) {
+      if (w.index > nearest) {
+        nearest = w.index;
+        component = c;
+      }
+    }
+  }
+  return component;
+}
 
 function extractFnclccComponents(model: ReportModel) {
   const out: Findings['fnclccComponents'] = [];
   for (const sentence of model.sentences) {
     const norm = model.norm.slice(sentence.span.start, sentence.span.end);
-    if (!norm.includes('score')) continue;
-    SCORE.lastIndex = 0;
+    // Component scores are written beside the word "score", the differentiation score, or a sum.
+    if (!/score|differentiation|\+/.test(norm)) continue;
+    const push = (component: FnclccComponent, score: number, index: number, length: number) => {
+      const [lo, hi] = SCORE_RANGE[component];
+      if (score < lo || score > hi) return;
+      const span = { start: sentence.span.start + index, end: sentence.span.start + index + length };
+      out.push({ span, sentence, assertion: assess(model, sentence, span), component, score });
+    };
+    COMPONENT_SCORE.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = SCORE.exec(norm)) !== null) {
-      // The component is the nearest component word before the score.
-      let component: FnclccComponent | undefined;
-      let nearest = -1;
-      for (const [re, c] of COMPONENT_WORDS) {
-        re.lastIndex = Math.max(0, m.index - 120);
-        let w: RegExpExecArray | null;
-        while ((w = re.exec(norm)) !== null && w.index < m.index) {
-          if (w.index > nearest) {
-            nearest = w.index;
-            component = c;
-          }
-        }
-      }
-      if (!component) continue;
-      const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };
-      out.push({ span, sentence, assertion: assess(model, sentence, span), component, score: Number(m[1]) });
+    while ((m = COMPONENT_SCORE.exec(norm)) !== null) {
+      const component = componentOf(m[1]) ?? componentBefore(norm, m.index);
+      if (component) push(component, Number(m[2]), m.index, m[0].length);
     }
+    SUM_TOTAL.lastIndex = 0;
+    while ((m = SUM_TOTAL.exec(norm)) !== null) push('total', Number(m[1]), m.index, m[0].length);
   }
   return out;
 }
