@@ -57,6 +57,9 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(v('The renal vein and IVC are patent.'), ['renal-vein:not-involved', 'ivc:not-involved']);
     assert.deepEqual(v('Tumor thrombus extends into the renal vein; the IVC is free of tumor.'), ['venous:involved', 'renal-vein:involved', 'ivc:not-involved']);
     assert.deepEqual(v('Renal vein invasion cannot be assessed.'), ['renal-vein:cannot-assess']);
+    // A vessel the surgeon did not send cannot be assessed: that states it.
+    assert.deepEqual(v('IVC: not received.'), ['ivc:cannot-assess']);
+    assert.deepEqual(v('The vena cava was not submitted with the specimen.'), ['ivc:cannot-assess']);
     assert.deepEqual(v('Sections of the renal vein are submitted.'), [], 'a mention without a status states nothing');
   });
 
