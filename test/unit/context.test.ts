@@ -37,6 +37,14 @@ describe('ConText assertion: negation', () => {
     assert.equal(neg('Leiomyosarcoma versus sarcomatoid carcinoma.', 'Leiomyosarcoma'), 'possible');
     assert.equal(neg('Consistent with leiomyosarcoma.', 'leiomyosarcoma'), 'affirmed', 'definite in pathology usage');
     assert.equal(neg('Right renal mass, ?RCC ?sarcoma.', 'RCC'), 'possible', 'a question mark in clinical shorthand');
+    assert.equal(neg('Findings suggestive of metastasis.', 'metastasis'), 'possible');
+    assert.equal(neg('Without contrast, the mass is suspicious for renal cell carcinoma.', 'renal cell carcinoma'), 'possible', 'a comma ends a carried negation');
+  });
+  it('negated through a bridge: an uncertainty phrase inside a negation is negated too', () => {
+    assert.equal(neg('No findings suggestive of metastasis.', 'metastasis'), 'negated');
+    assert.equal(neg('There is no enhancing soft tissue in the renal vein or inferior vena cava to indicate tumor thrombus.', 'tumor thrombus'), 'negated', 'beyond the 8-word window, carried by "to indicate"');
+    assert.equal(neg('No signal drop-out on opposed-phase imaging to suggest microscopic or macroscopic fat.', 'macroscopic fat'), 'negated');
+    assert.equal(neg('No lymphadenopathy; findings concerning for metastasis in the liver.', 'metastasis'), 'possible', 'a semicolon ends the negation before the bridge');
   });
 });
 

@@ -11,10 +11,13 @@ import { Assertion, Span } from '../types';
  * trigger's scope runs to the right, a backward trigger's to the left; a scope
  * ends at a termination term, and a negation's also at an affirmation
  * ("negative for X and positive for Y"). Where several triggers of one axis
- * reach a finding, the nearest wins.
+ * reach a finding, the nearest wins. A bridge term ("to indicate",
+ * "suggestive of") inside a negation's scope carries the negation on: in "no
+ * enhancing tissue in the renal vein to indicate tumor thrombus" the thrombus
+ * is negated, as ConText's sentence-long scopes would have it.
  */
 
-type Category = 'negated' | 'possible' | 'historical' | 'hypothetical' | 'other' | 'pseudo' | 'termination' | 'affirmation';
+type Category = 'negated' | 'possible' | 'historical' | 'hypothetical' | 'other' | 'pseudo' | 'termination' | 'affirmation' | 'bridge';
 type Direction = 'forward' | 'backward' | 'both';
 
 interface LexiconFile {
@@ -139,11 +142,29 @@ export function classifyAssertion(sentence: string, target: Span, lex: ContextLe
       if (!current || distance < current.distance) best[axis] = { category: r.category, distance };
     }
   }
+  if (best.negation?.category !== 'negated' && negatedThroughBridge(lex, norm, triggers, target, breaks)) best.negation = { category: 'negated', distance: 0 };
   return {
     negation: (best.negation?.category as 'negated' | 'possible' | undefined) ?? 'affirmed',
     temporality: (best.temporality?.category as 'historical' | 'hypothetical' | undefined) ?? 'recent',
     experiencer: best.experiencer ? 'other' : 'patient',
   };
+}
+
+/** How far a negation reaches to a bridge term: ConText's scope is the sentence; the clause's terminations still stop it. */
+const BRIDGE_REACH_WORDS = 16;
+
+function negatedThroughBridge(lex: ContextLexicon, norm: string, triggers: Trigger[], target: Span, breaks: (from: number, to: number, category: Category, backward: boolean) => boolean): boolean {
+  for (const b of triggers) {
+    if (b.end > target.start || !b.roles.some((r) => r.category === 'bridge')) continue;
+    if (breaks(b.end, target.start, 'negated', false) || wordsBetween(norm, b.end, target.start) > lex.windows.negatedForward) continue;
+    for (const n of triggers) {
+      if (n.end > b.start || !n.roles.some((r) => r.category === 'negated' && r.direction !== 'backward')) continue;
+      // A comma ends the carried negation: "without contrast, the mass is suspicious for RCC".
+      if (breaks(n.end, b.start, 'negated', false) || norm.slice(n.end, b.start).includes(',') || wordsBetween(norm, n.end, b.start) > BRIDGE_REACH_WORDS) continue;
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Classifies a target given as text: its first case-insensitive occurrence in the sentence. */
