@@ -57,6 +57,13 @@ describe('checklists: missing elements, negation-aware', () => {
     assert.deepEqual(codes(text), []);
   });
 
+  it('radiology: organ lines state distant metastasis ("Liver: No focal lesion."); a report silent on them does not', () => {
+    const rad = (extra: string) => `FINDINGS:\nKidneys: 4.5 cm enhancing solid right renal mass without macroscopic fat. Renal vein and IVC patent. No lymphadenopathy.\n${extra}\nIMPRESSION:\nSolid right renal mass. Recommend percutaneous biopsy.\n`;
+    assert.deepEqual(codes(rad('Liver: No focal lesion.\nBones: No suspicious osseous lesion.\n'), 'radiology'), []);
+    assert.deepEqual(codes(rad('No suspicious lytic or sclerotic lesions.\n'), 'radiology'), []);
+    assert.deepEqual(codes(rad('Spleen: Normal.\n'), 'radiology'), ['missing-metastasis']);
+  });
+
   it('renal vein involved without the IVC status is still missing the IVC', () => {
     const text = LMS('').replace('Renal vein and IVC not involved.', 'Tumor invades the renal vein.');
     const a = analyze(text, { reportType: 'pathology' });

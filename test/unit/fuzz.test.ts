@@ -69,9 +69,14 @@ describe('complexity: time per KB stays flat as drafts grow (a quadratic pattern
       const timeFor = (bytes: number) => {
         const text = 'DIAGNOSIS:\n' + unit.repeat(Math.ceil(bytes / unit.length));
         analyze(text.slice(0, 2000), { reportType: 'pathology' });
-        const t0 = performance.now();
-        analyze(text, { reportType: 'pathology' });
-        return performance.now() - t0;
+        // The fastest of three runs: another process on a 2-core machine only ever adds time.
+        let best = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const t0 = performance.now();
+          analyze(text, { reportType: 'pathology' });
+          best = Math.min(best, performance.now() - t0);
+        }
+        return best;
       };
       const small = Math.max(timeFor(50_000), 1);
       const large = timeFor(400_000);
