@@ -76,7 +76,7 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
     summary = p.hints[0].favours.split('.')[0].toLowerCase();
     body += `This is a hint for the reviewer, not a diagnosis: it says what the stated findings favour and what would settle it.\n\n`;
     for (const h of p.hints) {
-      body += `## ${h.reportType === 'radiology' ? 'Radiology' : 'Pathology'}\n\n**What the findings favour:** ${h.favours}\n\n**Why:** ${h.why}\n\n**What would settle it:** ${h.settle}\n\n**Source:** ${h.source}\n\n`;
+      body += `## ${h.reportType === 'radiology' ? 'Radiology' : 'Pathology'}\n\n**What the findings favour:** ${h.favours}\n\n**Why:** ${h.why}\n\n**What would settle it:** ${h.settle}\n\n${h.silentWhen ? `**Stays silent when:** ${h.silentWhen}\n\n` : ''}**Source:** ${h.source}\n\n`;
     }
     body += `Negated, uncertain, historical and hypothetical statements never fire it as if affirmed ("no HMB-45 positivity", "history of angiomyolipoma of the other kidney").\n\n`;
   } else {

@@ -54,14 +54,35 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nMargins: R0. Tumor is 2 mm from the inked margin.\n'), []);
   });
 
+  it('margin-conflict: a named margin negative is not the conflict; the whole-margin statement is', () => {
+    const text = 'MICROSCOPIC:\nThe renal vein margin (A1) is negative. In block A7 tumour is present at the inked posterior soft tissue margin.\nDIAGNOSIS:\nMargins: negative (R0).\n';
+    const d = run(text);
+    assert.deepEqual(d.map((x) => x.code), ['margin-conflict']);
+    assert.match(d[0].message, /"Margins: negative \(R0\)\." \(line 4\) says R0/);
+    assert.match(d[0].message, /tumour is present at the inked posterior/);
+    // Two named margins, one free and one involved, with R1: consistent.
+    assert.deepEqual(codes(text.replace('Margins: negative (R0).', 'Margins: positive (R1), posterior soft tissue margin.')), []);
+  });
+
   it('laterality-conflict: left and right for the same specimen', () => {
     assert.deepEqual(codes('SPECIMEN:\nLeft kidney, radical nephrectomy.\nDIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma.\n'), ['laterality-conflict']);
     assert.deepEqual(codes('DIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma. The contralateral right kidney is unremarkable on imaging.\n'), []);
+    // Another organ's side is not the specimen's ("adrenal" is not "renal").
+    assert.deepEqual(codes('DIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma. A left adrenal adenoma was seen on imaging.\n'), []);
+  });
+
+  it('laterality-conflict on imaging: the mass, not the other kidney, its cysts or its stones', () => {
+    const rad = (t: string) => analyze(t, { reportType: 'radiology' }).diagnostics.map((d) => d.code).filter((c) => c === 'laterality-conflict');
+    assert.deepEqual(rad('FINDINGS:\nLeft lower pole solid enhancing mass, 4.5 cm. Right kidney: two Bosniak I cysts. Right 3 mm calculus.\n'), []);
+    assert.deepEqual(rad('FINDINGS:\nA 4 mm calculus at the right vesicoureteric junction. Left kidney: 3 mm calculus.\n'), [], 'no renal mass, no checklist: nothing to conflict');
+    assert.deepEqual(rad('FINDINGS:\nA 6 cm solid enhancing left renal mass.\nIMPRESSION:\n6 cm solid right renal mass.\n'), ['laterality-conflict']);
   });
 
   it('ivc-conflict: involved and not involved', () => {
     assert.deepEqual(codes('GROSS DESCRIPTION:\nTumor thrombus extends into the IVC.\nDIAGNOSIS:\nIVC: not involved.\n'), ['ivc-conflict']);
     assert.deepEqual(codes('DIAGNOSIS:\nRenal vein involved; IVC not involved.\n'), []);
+    // "clear cell" is a subtype, not a clear vein.
+    assert.deepEqual(codes('SYNOPTIC:\nRenal Vein: Tumor thrombus in main renal vein\nDIAGNOSIS:\nClear cell renal cell carcinoma, WHO/ISUP grade 3, with renal vein thrombus.\n'), []);
   });
 
   it('size-conflict: gross and diagnosis differ materially; near miss within tolerance', () => {

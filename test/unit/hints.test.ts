@@ -34,6 +34,8 @@ describe('differential hints: fire on the drafts that call for them', () => {
   it('hint-angiomyolipoma on imaging: macroscopic fat in a renal lesion', () => {
     assert.deepEqual(hints('FINDINGS:\nA 3 cm left renal lesion containing macroscopic fat.\n', 'radiology'), ['hint-angiomyolipoma']);
     assert.deepEqual(hints('FINDINGS:\nA 3 cm solid left renal lesion without macroscopic fat. Recommend biopsy.\n', 'radiology'), []);
+    // Fat in another organ is not the renal lesion's: an adrenal adenoma of -4 HU.
+    assert.deepEqual(hints('FINDINGS:\nA 9 cm solid enhancing right renal mass. No macroscopic fat. A 1.4 cm left adrenal nodule measures -4 HU, consistent with an adenoma.\nRECOMMENDATION:\nPercutaneous biopsy.\n', 'radiology'), []);
   });
 
   it('hint-leiomyoma: a bland smooth muscle tumour', () => {
@@ -60,6 +62,13 @@ describe('differential hints: fire on the drafts that call for them', () => {
     assert.deepEqual(hints(t, 'radiology'), ['hint-imaging-biopsy']);
     assert.deepEqual(hints(t + 'RECOMMENDATION:\nImage-guided percutaneous biopsy.\n', 'radiology'), []);
     assert.deepEqual(hints('FINDINGS:\nA 5 cm enhancing left renal mass containing macroscopic fat.\n', 'radiology'), ['hint-angiomyolipoma']);
+  });
+
+  it('hint-imaging-biopsy near miss: a cystic mass classified by Bosniak is managed by its class, not by biopsy', () => {
+    const cyst = 'FINDINGS:\nA 3.6 cm cystic mass in the right kidney with thin septa. Septal enhancement is perceived but not measurable.\nIMPRESSION:\n3.6 cm right renal cystic mass, Bosniak IIF.\n';
+    assert.deepEqual(hints(cyst, 'radiology'), []);
+    // A solid mass beside Bosniak I cysts of the other kidney still calls for tissue.
+    assert.deepEqual(hints('FINDINGS:\nA 4 cm solid enhancing left renal mass. Right kidney: two Bosniak I cysts.\n', 'radiology'), ['hint-imaging-biopsy']);
   });
 
   it('uncertain and hypothetical statements do not fire hints as if affirmed', () => {

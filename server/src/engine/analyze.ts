@@ -101,7 +101,7 @@ export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOpt
   const result = checklist && !disabled.has(checklist.id) ? evaluateChecklist(base, checklist, model, findings) : undefined;
   const found = [
     ...(result ? checklistDiagnostics(result) : []),
-    ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result)),
+    ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result, reportType)),
     ...(reportType === 'unknown' ? [] : evaluateHints(knowledge.rules, model, findings, reportType)),
   ];
   const diagnostics = applySeverities(found, options.severities);

@@ -11,6 +11,8 @@ export interface Condition {
   ihc?: { groups: string[]; result: 'positive' | 'negative' | 'equivocal' | 'pending'; allGiven?: boolean };
   type?: { ids?: string[]; groups?: string[] };
   mention?: string[];
+  /** With `mention`: the mention counts only if its sentence matches none of these. */
+  notInSentenceWith?: string[];
   assert?: 'affirmed' | 'negated' | 'possible' | 'present' | 'documented';
   necrosis?: 'present' | 'absent';
   mitoticCount?: { max?: number; min?: number };
@@ -26,6 +28,8 @@ export interface HintRule {
   favours: string;
   why: string;
   settle: string;
+  /** In words, for the documentation: when the `unless` conditions keep it silent. */
+  silentWhen?: string;
   source: string;
 }
 
@@ -59,6 +63,7 @@ export class RuleBase {
     const parsed = validateKnowledge<RulesFile>(rulesSchema, data, file);
     const visit = (c: Condition, where: string) => {
       c.mention?.forEach((p, i) => compileUserPattern(p, file, `${where}/mention/${i}`));
+      c.notInSentenceWith?.forEach((p, i) => compileUserPattern(p, file, `${where}/notInSentenceWith/${i}`));
       c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
       c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
       if (c.not) visit(c.not, `${where}/not`);

@@ -12,7 +12,7 @@ import { EngineDiagnostic, Span } from '../types';
  * outside its system. Each message quotes both places; relatedInformation
  * points at the other one.
  */
-export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined): EngineDiagnostic[] {
+export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined, reportType: 'pathology' | 'radiology' = 'pathology'): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const emit: Emit = (code, span, message, other, extra) => {
     const rule = rules.consistency.get(code);
@@ -47,7 +47,8 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
 
   fnclccCheck(f, grades, family, emit, quote);
   marginCheck(model, f, emit, quote);
-  lateralityCheck(model, f, emit, quote);
+  // Imaging describes both kidneys; a side there conflicts only for the mass a checklist is about.
+  if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType);
   venousCheck(f, emit, quote);
   sizeCheck(rules, f, emit, quote);
   return out;
@@ -112,19 +113,46 @@ function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undef
 }
 
 const OTHER_MARGINS = /(?:other|remaining|all (?:other|remaining)|rest of the) (?:\w+ )?margins?/;
+/** Words before a singular "margin" that still speak of the margins as a whole. */
+const GLOBAL_QUALIFIERS = new Set(['resection', 'surgical', 'the', 'a', 'all', 'inked', 'closest', 'nearest', 'final', 'any', 'each', 'every', 'no', 'of', 'at', 'to', 'from', 'and', 'or']);
 
+/** The margin a statement names ("renal vein", "posterior"), or undefined when it speaks of the margins as a whole. */
+function namedMargin(model: ReportModel, m: MarginFinding): string | undefined {
+  if (m.rClass) return undefined;
+  const anchor = normalize(model.text.slice(m.span.start, m.span.end)).trim();
+  if (anchor !== 'margin') return undefined;
+  const before = normalize(model.text.slice(Math.max(m.sentence.span.start, m.span.start - 40), m.span.start)).match(/([a-z][a-z-]*)\s*$/);
+  return before && !GLOBAL_QUALIFIERS.has(before[1]) ? before[1] : undefined;
+}
+
+/**
+ * A conflict is a statement about the margins as a whole (negative, R0, a
+ * closest distance) beside tumour at a margin, or one named margin called both
+ * negative and positive. "The renal vein margin is negative" beside "tumour at
+ * the posterior margin" is two margins, not a contradiction.
+ */
 function marginCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
   const stated = f.margins.filter((m) => documents(m) && m.assertion.negation !== 'possible');
   const negatives = stated.filter((m) => m.status === 'negative' && m.rClass !== 'R1' && m.rClass !== 'R2' && !OTHER_MARGINS.test(clauseText(model, m)));
   const positives = stated.filter((m) => m.status === 'positive');
-  const neg = negatives.find((n) => positives.some((p) => p.span.start !== n.span.start));
-  if (!neg) return;
-  const pos = positives.find((p) => p.span.start !== neg.span.start)!;
+  let neg: MarginFinding | undefined;
+  let pos: MarginFinding | undefined;
+  for (const n of negatives) {
+    const name = namedMargin(model, n);
+    pos = positives.find((p) => p.span.start !== n.span.start && (name === undefined || namedMargin(model, p) === name));
+    if (pos) {
+      neg = n;
+      break;
+    }
+  }
+  if (!neg || !pos) return;
   const [first, second] = neg.span.start < pos.span.start ? [neg, pos] : [pos, neg];
+  // Quote the clause: "margin" alone would not tell the reader which statement is meant.
+  const said = (m: MarginFinding) => quote(clauseAround(model, m.sentence, m.span.start));
   emit(
     'margin-conflict',
     second.span,
-    `Margin status conflicts: ${quote(first.span)} ${describeMargin(first)} but ${quote(second.span)} ${describeMargin(second)}. R0 means no tumour at any margin; state which margin is involved and the R class once.`,
+    `Margin status conflicts: ${said(first)} ${describeMargin(first)} but ${said(second)} ${describeMargin(second)}. R0 means no tumour at any margin; state which margin is involved and the R class once.`,
     { span: first.span, message: 'The conflicting margin statement' },
   );
 }
@@ -139,19 +167,28 @@ function clauseText(model: ReportModel, m: Mention): string {
   return normalize(model.text.slice(c.start, c.end));
 }
 
-const LESION_WORDS = /kidney|renal|nephrectomy|nephroureterectomy|specimen|tumou?r|mass|lesion|neoplasm|laterality|side/;
+const LESION_WORDS = /\b(?:kidney|renal|nephrectomy|nephroureterectomy|specimen|tumou?r|mass|lesion|neoplasm|laterality|side)\b/;
 const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)/;
+/** A side word next to another organ speaks of that organ ("left adrenal nodule"), not of the renal tumour. */
+const OTHER_ORGAN = /\b(?:adrenals?|ureter\w*|vuj|uvj|vesicoureteric|ureterovesical|iliac|psoas|gonadal|lungs?|pleural|hemidiaphragm|liver|hepatic|ovar\w*|adnex\w*|breast|inguinal|hip|femoral|paracolic|colon|hemithorax|axilla\w*)\b/;
+/** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
+const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|scar\w*)\b/;
 
-function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
+function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology') {
   const sides = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral').filter((l) => {
     const clause = clauseText(model, l);
-    return LESION_WORDS.test(clause) && !OTHER_SIDE.test(clause);
+    if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
+    const c = clauseAround(model, l.sentence, l.span.start);
+    const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
+    if (OTHER_ORGAN.test(near)) return false;
+    return reportType === 'pathology' || !NOT_THE_MASS.test(clause);
   });
   const left = sides.find((s) => s.side === 'left');
   const right = sides.find((s) => s.side === 'right');
   if (!left || !right) return;
   const [first, second] = left.span.start < right.span.start ? [left, right] : [right, left];
-  emit('laterality-conflict', second.span, `Laterality conflicts: ${quote(first.span)} says ${first.side} but ${quote(second.span)} says ${second.side}. Check the specimen label and correct the side.`, {
+  const said = (l: Mention) => quote(clauseAround(model, l.sentence, l.span.start));
+  emit('laterality-conflict', second.span, `Laterality conflicts: ${said(first)} says ${first.side} but ${said(second)} says ${second.side}. Check the specimen label and correct the side.`, {
     span: first.span,
     message: `The ${first.side} side is stated here`,
   });

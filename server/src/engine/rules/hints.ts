@@ -3,6 +3,7 @@ import { documents } from '../findings/assess';
 import { Findings, Mention } from '../findings/types';
 import { Condition, HintRule, RuleBase } from '../knowledge/rules';
 import { ReportModel } from '../parser';
+import { normalize } from '../text';
 import { EngineDiagnostic, Span } from '../types';
 
 /** Evidence for a condition: the places in the draft that satisfied it. */
@@ -73,7 +74,7 @@ function evaluate(ctx: Ctx, c: Condition): Evidence | undefined {
     return evaluate(ctx, c.not) ? undefined : { spans: [] };
   } else if (c.ihc) ev = ihc(ctx, c.ihc);
   else if (c.type) ev = histologicType(ctx, c.type);
-  else if (c.mention) ev = mention(ctx, c.mention, c.assert ?? 'affirmed');
+  else if (c.mention) ev = mention(ctx, c.mention, c.assert ?? 'affirmed', c.notInSentenceWith);
   else if (c.necrosis) ev = necrosis(ctx, c.necrosis);
   else if (c.mitoticCount) ev = mitoticCount(ctx, c.mitoticCount);
   if (!ev) return undefined;
@@ -100,14 +101,21 @@ function histologicType(ctx: Ctx, q: NonNullable<Condition['type']>): Evidence |
   return hits.length ? { spans: hits.map((t) => t.span) } : undefined;
 }
 
-function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['assert']>): Evidence | undefined {
+function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['assert']>, notInSentenceWith?: string[]): Evidence | undefined {
   const key = patterns.join('\u0000');
   let mentions = ctx.mentionCache.get(key);
   if (!mentions) {
     mentions = mentionsOf(ctx.model, ctx.rules.matcher(patterns));
     ctx.mentionCache.set(key, mentions);
   }
-  const ok = mentions.filter((m) => documents(m) && (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')));
+  const exclude = notInSentenceWith?.length ? ctx.rules.matcher(notInSentenceWith) : undefined;
+  const ok = mentions.filter(
+    (m) =>
+      documents(m) &&
+      (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')) &&
+      // The sentence alone is normalised: an assembled document builds its whole norm only on demand.
+      !(exclude && exclude.test(normalize(ctx.model.text.slice(m.sentence.span.start, m.sentence.span.end)))),
+  );
   return ok.length ? { spans: ok.map((m) => m.span) } : undefined;
 }
 
