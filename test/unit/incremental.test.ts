@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { analyze, analyzeWith, Analysis } from '../../server/src/engine/analyze';
 import { BlockCache, splitBlocks } from '../../server/src/engine/document';
@@ -80,5 +82,31 @@ describe('incremental analysis equals a fresh analysis', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('memory while typing', () => {
+  it('keeps no earlier version of the draft alive', function () {
+    this.timeout(30000);
+    // gc() without starting mocha with --expose-gc.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    let text = 'DIAGNOSIS:\n' + Array.from({ length: 3000 }, (_, i) => `Block ${i}: spindle cells, mitoses ${i % 30} per 10 HPF, SMA positive.`).join('\n\n') + '\n';
+    const cache = new BlockCache();
+    analyzeWith(cache, text, { reportType: 'pathology' });
+    const at = text.indexOf('Block 1000:');
+    const typeAt = (i: number) => {
+      text = text.slice(0, at + i) + 'x' + text.slice(at + i);
+      analyzeWith(cache, text, { reportType: 'pathology' }, at + i);
+    };
+    for (let i = 0; i < 10; i++) typeAt(i);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 10; i < 70; i++) typeAt(i);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // Sixty versions of a draft of this size are about 12 MB; the edited block's own results are a few KB each.
+    assert.ok(text.length > 190_000);
+    assert.ok(grown < 2_000_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB over 60 keystrokes`);
   });
 });

@@ -3,7 +3,7 @@ import { extractFindings } from './findings/extract';
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
 import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
-import { LineIndex, normalize } from './text';
+import { detached, LineIndex, normalize } from './text';
 import { Span } from './types';
 
 /**
@@ -143,8 +143,9 @@ export class BlockCache {
       if (!bucket) this.results.set(stateKey, (bucket = new Map()));
       let result = bucket.get(blockText);
       if (!result) {
-        result = analyzeBlock(blockText, state, atStart);
-        bucket.set(blockText, result);
+        const own = detached(blockText);
+        result = analyzeBlock(own, state, atStart);
+        bucket.set(own, result);
         this.resultCount++;
       }
       const continues = sections[sections.length - 1];
@@ -168,6 +169,9 @@ export class BlockCache {
     for (let i = 0; i < sections.length; i++) sections[i].bodySpan = { start: sections[i].headerSpan.end, end: i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length };
     const model = lazyNormModel(text, sections, fields, sentences, blocks);
     if (kept) model.reused = { model: last!.model, blocks: keep };
+    // Only the newest model may be read from the one before it: without this cut every model would keep
+    // its predecessor, and with it that version's whole text, alive for as long as the document is open.
+    if (last) last.model.reused = undefined;
     this.last = { blocks, ends, states, sections, fields, sentences, findings, model };
     return { model, findings };
   }
