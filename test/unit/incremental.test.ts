@@ -4,6 +4,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { analyze, analyzeWith, Analysis } from '../../server/src/engine/analyze';
 import { BlockCache, splitBlocks } from '../../server/src/engine/document';
+import { Mention } from '../../server/src/engine/findings/types';
 
 const DRAFT = `SURGICAL PATHOLOGY
 
@@ -32,6 +33,8 @@ function visible(a: Analysis) {
     sentences: a.model.sentences.map((s) => [s.span.start, s.span.end, s.section.kind]),
     ihc: a.findings.ihc.map((r) => [r.markerId, r.result, r.span.start, r.sentence.span.start]),
     grades: a.findings.grades.map((g) => [g.value, g.span.start, g.valueSpan.start]),
+    // Every finding, with where it is and the sentence it was read in.
+    findings: Object.entries(a.findings).map(([kind, list]) => [kind, (list as Mention[]).map((m) => JSON.stringify({ ...m, sentence: [m.sentence.span, m.sentence.section.kind, m.sentence.field?.key] }))]),
   };
 }
 
@@ -60,6 +63,18 @@ describe('incremental analysis equals a fresh analysis', () => {
       assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)), `after replacing ${JSON.stringify(from)}`);
       assert.deepEqual(visible(analyzeWith(hinted, text, {}, at)), visible(analyze(text)), `with a hint, after replacing ${JSON.stringify(from)}`);
     }
+  });
+
+  it('a sentence that comes back unchanged is re-read when what it starts with changed', () => {
+    // "alpha\nsmooth muscle actin" is one marker that starts in the field line; with "beta" the
+    // second line names the marker itself. Its text and the characters around it are the same.
+    const cache = new BlockCache();
+    let text = 'IMMUNOHISTOCHEMISTRY:\nStain: alpha\nsmooth muscle actin positive\n';
+    assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+    text = text.replace('alpha', 'beta');
+    const fresh = analyze(text);
+    assert.deepEqual(fresh.findings.ihc.map((r) => [r.markerId, r.result]), [['sma', 'positive']]);
+    assert.deepEqual(visible(analyzeWith(cache, text)), visible(fresh));
   });
 
   it('for random edits (property)', () => {

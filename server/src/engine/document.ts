@@ -1,5 +1,5 @@
 import { assess } from './findings/assess';
-import { extractFindings } from './findings/extract';
+import { emptyFindings, extractFindings, FINDING_KEYS, mentionsIn, SentenceEntry, SentenceMemo } from './findings/extract';
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
 import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
@@ -21,6 +21,8 @@ export interface BlockResult {
   outgoing: SectionState;
   /** Pattern mentions found in this block, per matcher, in block coordinates. */
   mentions: WeakMap<PhraseMatcher, Mention[]>;
+  /** The memo entries its sentences were read from (entries[i] for model.sentences[i]). */
+  entries: SentenceEntry[];
 }
 
 /** A block result placed at an offset of the whole document. */
@@ -67,14 +69,13 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean): BlockResult {
+function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
-  return { model, findings: extractFindings(model), outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap() };
+  const entries: SentenceEntry[] = new Array(model.sentences.length);
+  const findings = extractFindings(model, memo, entries);
+  return { model, findings, outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap(), entries };
 }
-
-const emptyFindings = (): Findings => ({ histologicTypes: [], procedures: [], laterality: [], sizes: [], grades: [], fnclccComponents: [], mitoticCounts: [], necrosis: [], margins: [], venous: [], ihc: [], elements: [] });
-const FINDING_KEYS = Object.keys(emptyFindings()) as (keyof Findings)[];
 const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
 interface Ends {
@@ -105,6 +106,8 @@ export class BlockCache {
   private resultCount = 0;
   private placed = new Map<BlockResult, PlacedBlock>();
   private last?: LastBuild;
+  /** Sentences of edited blocks: an edit re-reads only the sentences it touched. */
+  private readonly sentences = new SentenceMemo();
   private readonly preamble: Section = { ...PREAMBLE, headerSpan: { start: 0, end: 0 }, bodySpan: { start: 0, end: 0 } };
 
   /**
@@ -144,7 +147,7 @@ export class BlockCache {
       let result = bucket.get(blockText);
       if (!result) {
         const own = detached(blockText);
-        result = analyzeBlock(own, state, atStart);
+        result = analyzeBlock(own, state, atStart, this.sentences);
         bucket.set(own, result);
         this.resultCount++;
       }
@@ -290,7 +293,7 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
     if (!placed) {
       let local = block.result.mentions.get(matcher);
       if (!local) {
-        local = scanMentions(block.result.model, matcher);
+        local = blockMentions(block.result, matcher);
         block.result.mentions.set(matcher, local);
       }
       placed = local.map((m) => placeMention(m, block));
@@ -302,6 +305,15 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
   const result = { all, ends };
   byMatcher.set(matcher, result);
   return result;
+}
+
+/** A block's mentions of a matcher, sentence by sentence through the memo its findings came from. */
+function blockMentions(result: BlockResult, matcher: PhraseMatcher): Mention[] {
+  const model = result.model;
+  const out: Mention[] = [];
+  const sentences = model.sentences;
+  for (let i = 0; i < sentences.length; i++) for (const m of mentionsIn(result.entries[i], model, sentences[i], matcher)) out.push(m);
+  return out;
 }
 
 function scanMentions(model: ReportModel, matcher: PhraseMatcher): Mention[] {
