@@ -1,5 +1,5 @@
 import { assess } from './findings/assess';
-import { emptyFindings, extractFindings, FINDING_KEYS, mentionsIn, SentenceEntry, SentenceMemo } from './findings/extract';
+import { emptyFindings, FINDING_KEYS, mentionsIn, moveMention, SentenceEntry, sentenceEntries, SentenceMemo } from './findings/extract';
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
 import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
@@ -17,11 +17,8 @@ import { Span } from './types';
 
 export interface BlockResult {
   model: ReportModel;
-  findings: Findings;
   outgoing: SectionState;
-  /** Pattern mentions found in this block, per matcher, in block coordinates. */
-  mentions: WeakMap<PhraseMatcher, Mention[]>;
-  /** The memo entries its sentences were read from (entries[i] for model.sentences[i]). */
+  /** The memo entries its sentences were read from (entries[i] for model.sentences[i]): their findings and pattern mentions. */
   entries: SentenceEntry[];
 }
 
@@ -33,9 +30,9 @@ export interface PlacedBlock {
   continues: Section;
   sections: Section[];
   fields: Field[];
+  /** sentences[i] is the block's model.sentences[i], placed. */
   sentences: Sentence[];
   findings: Findings;
-  sentenceMap: Map<Sentence, Sentence>;
   mentions: WeakMap<PhraseMatcher, Mention[]>;
 }
 
@@ -72,9 +69,7 @@ function isBlank(text: string, start: number, end: number): boolean {
 function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
-  const entries: SentenceEntry[] = new Array(model.sentences.length);
-  const findings = extractFindings(model, memo, entries);
-  return { model, findings, outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap(), entries };
+  return { model, outgoing: { kind: last.kind, role: last.role, title: last.title }, entries: sentenceEntries(model, memo) };
 }
 const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
@@ -210,22 +205,17 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
     fieldMap.set(f, g);
     return g;
   });
-  const sentenceMap = new Map<Sentence, Sentence>();
-  const sentences = local.sentences.map((s) => {
-    const g: Sentence = { span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) };
-    sentenceMap.set(s, g);
-    return g;
+  const sentences = local.sentences.map((s): Sentence => ({ span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
+  const findings = emptyFindings();
+  result.entries.forEach((entry, i) => {
+    for (const k of FINDING_KEYS) {
+      const list = entry.findings[k] as Mention[];
+      if (list.length === 0) continue;
+      const into = findings[k] as Mention[];
+      for (const m of list) into.push(moveMention(m, entry.sentence, sentences[i]));
+    }
   });
-  const block: PlacedBlock = { offset, result, continues, sections, fields, sentences, findings: emptyFindings(), sentenceMap, mentions: new WeakMap() };
-  for (const k of FINDING_KEYS) (block.findings[k] as Mention[]) = (result.findings[k] as Mention[]).map((m) => placeMention(m, block));
-  return block;
-}
-
-function placeMention<T extends Mention>(m: T, block: PlacedBlock): T {
-  const placed = { ...m, span: shift(m.span, block.offset), sentence: block.sentenceMap.get(m.sentence)! };
-  const withValue = placed as T & { valueSpan?: Span };
-  if (withValue.valueSpan) withValue.valueSpan = shift(withValue.valueSpan, block.offset);
-  return placed;
+  return { offset, result, continues, sections, fields, sentences, findings, mentions: new WeakMap() };
 }
 
 /** The whole document's normalised text is built only if a consumer asks for it. */
@@ -256,9 +246,10 @@ function lazyNormModel(text: string, sections: Section[], fields: Field[], sente
  * assertions, that pass `keep`. Found once per block and matcher; a block that
  * kept its place keeps its placed mentions too.
  */
-export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep: (m: Mention) => boolean = () => true): Mention[] {
-  if (!model.blocks) return scanMentions(model, matcher).filter(keep);
-  return placedMentions(model, matcher).all.filter(keep);
+export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep?: (m: Mention) => boolean): Mention[] {
+  const all = model.blocks ? placedMentions(model, matcher).all : scanMentions(model, matcher);
+  // Without a filter the list itself is returned: read it, do not keep or change it (the next build reuses it).
+  return keep ? all.filter(keep) : all;
 }
 
 interface PlacedMentions {
@@ -291,12 +282,7 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
     const block = blocks[i];
     let placed = block.mentions.get(matcher);
     if (!placed) {
-      let local = block.result.mentions.get(matcher);
-      if (!local) {
-        local = blockMentions(block.result, matcher);
-        block.result.mentions.set(matcher, local);
-      }
-      placed = local.map((m) => placeMention(m, block));
+      placed = blockMentions(block, matcher);
       block.mentions.set(matcher, placed);
     }
     for (const m of placed) all.push(m);
@@ -307,12 +293,15 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
   return result;
 }
 
-/** A block's mentions of a matcher, sentence by sentence through the memo its findings came from. */
-function blockMentions(result: BlockResult, matcher: PhraseMatcher): Mention[] {
-  const model = result.model;
+/** A placed block's mentions of a matcher, sentence by sentence through the memo entries it was read from. */
+function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
+  const { model, entries } = block.result;
   const out: Mention[] = [];
   const sentences = model.sentences;
-  for (let i = 0; i < sentences.length; i++) for (const m of mentionsIn(result.entries[i], model, sentences[i], matcher)) out.push(m);
+  for (let i = 0; i < sentences.length; i++) {
+    const got = mentionsIn(entries[i], model, sentences[i], matcher);
+    for (const m of got.list) out.push(moveMention(m, got.sentence, block.sentences[i]));
+  }
   return out;
 }
 

@@ -31,22 +31,25 @@ import {
  * sentence that comes back unchanged (see SentenceMemo). Extractors keep every
  * mention, documenting or not: the checklist and the rules decide what counts.
  */
-export function extractFindings(model: ReportModel, memo?: SentenceMemo, entries?: SentenceEntry[]): Findings {
+export function extractFindings(model: ReportModel): Findings {
   const out = emptyFindings();
   const hits = sentenceHits(model);
   const sentences = model.sentences;
-  for (let i = 0; i < sentences.length; i++) {
-    const sentence = sentences[i];
-    const h = hits[i] ?? NO_HITS;
-    if (!memo) {
-      appendFindings(out, findingsIn(model, sentence, h));
-      continue;
-    }
-    const entry = memo.entry(model, sentence, h);
-    if (entries) entries[i] = entry;
-    if (entry.sentence === sentence) appendFindings(out, entry.findings);
-    else appendMoved(out, entry.findings, entry.sentence, sentence);
-  }
+  for (let i = 0; i < sentences.length; i++) appendFindings(out, findingsIn(model, sentences[i], hits[i] ?? NO_HITS));
+  return out;
+}
+
+/**
+ * The memo entry of each sentence of a model (entry i for model.sentences[i]):
+ * computed for sentences the memo has not seen, reused for the rest. An
+ * entry's findings are in the coordinates of entry.sentence; move them to
+ * the sentence they are used for with moveMention.
+ */
+export function sentenceEntries(model: ReportModel, memo: SentenceMemo): SentenceEntry[] {
+  const hits = sentenceHits(model);
+  const sentences = model.sentences;
+  const out: SentenceEntry[] = new Array(sentences.length);
+  for (let i = 0; i < sentences.length; i++) out[i] = memo.entry(model, sentences[i], hits[i] ?? NO_HITS);
   return out;
 }
 
@@ -59,15 +62,6 @@ function appendFindings(out: Findings, found: Findings): void {
     if (from.length === 0) continue;
     const to = out[k] as Mention[];
     for (const m of from) to.push(m);
-  }
-}
-
-function appendMoved(out: Findings, found: Findings, from: Sentence, to: Sentence): void {
-  for (const k of FINDING_KEYS) {
-    const list = found[k] as Mention[];
-    if (list.length === 0) continue;
-    const into = out[k] as Mention[];
-    for (const m of list) into.push(moveMention(m, from, to));
   }
 }
 
@@ -200,17 +194,16 @@ export class SentenceMemo {
 
 /**
  * The mentions of a matcher's patterns in a sentence read through a memo
- * entry, with their assertions; found once per entry and matcher.
+ * entry, with their assertions; found once per entry and matcher, in the
+ * coordinates of the sentence returned with them.
  */
-export function mentionsIn(entry: SentenceEntry, model: ReportModel, sentence: Sentence, matcher: PhraseMatcher): Mention[] {
+export function mentionsIn(entry: SentenceEntry, model: ReportModel, sentence: Sentence, matcher: PhraseMatcher): { sentence: Sentence; list: Mention[] } {
   let got = entry.mentions.get(matcher);
   if (!got) {
     got = { sentence, list: scanSentence(model, sentence, matcher) };
     entry.mentions.set(matcher, got);
   }
-  if (got.sentence === sentence || got.list.length === 0) return got.list;
-  const from = got.sentence;
-  return got.list.map((m) => moveMention(m, from, sentence));
+  return got;
 }
 
 export interface SentenceEntry {
