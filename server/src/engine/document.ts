@@ -17,6 +17,8 @@ import { Span } from './types';
 
 export interface BlockResult {
   model: ReportModel;
+  /** The cache key of the section state it was read in. */
+  stateKey: string;
   outgoing: SectionState;
   /** The memo entries its sentences were read from (entries[i] for model.sentences[i]): their findings and pattern mentions. */
   entries: SentenceEntry[];
@@ -66,11 +68,17 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
+function analyzeBlock(text: string, stateKey: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
-  return { model, outgoing: { kind: last.kind, role: last.role, title: last.title }, entries: sentenceEntries(model, memo) };
+  return { model, stateKey, outgoing: { kind: last.kind, role: last.role, title: last.title }, entries: sentenceEntries(model, memo) };
 }
+
+/** The cache key of a section state (the first block is read differently, so it is keyed apart). */
+function stateKeyOf(state: SectionState, atStart: boolean): string {
+  return `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
+}
+const stateKeys = new WeakMap<SectionState, string>();
 const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
 interface Ends {
@@ -127,6 +135,9 @@ export class BlockCache {
     const sentences: Sentence[] = kept ? cut(last!.sentences, kept.sentences) : [];
     const findings = emptyFindings();
     FINDING_KEYS.forEach((k, i) => ((findings[k] as Mention[]) = kept ? cut(last!.findings[k] as Mention[], kept.findings[i]) : []));
+    // The blocks this build may replace: their results are dropped at the end unless still in use.
+    const replaced = last ? last.blocks.slice(keep) : [];
+    this.sentences.nextBuild();
     const blocks: PlacedBlock[] = kept ? cut(last!.blocks, keep) : [];
     const ends: Ends[] = kept ? cut(last!.ends, keep) : [];
     const states: SectionState[] = kept ? cut(last!.states, keep) : [];
@@ -134,15 +145,18 @@ export class BlockCache {
 
     for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
-      // The first block is read differently (its first line may be the title), so it is keyed apart.
       const atStart = blocks.length === 0;
-      const stateKey = `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
+      let stateKey = atStart ? undefined : stateKeys.get(state);
+      if (stateKey === undefined) {
+        stateKey = stateKeyOf(state, atStart);
+        if (!atStart) stateKeys.set(state, stateKey);
+      }
       let bucket = this.results.get(stateKey);
       if (!bucket) this.results.set(stateKey, (bucket = new Map()));
       let result = bucket.get(blockText);
       if (!result) {
         const own = detached(blockText);
-        result = analyzeBlock(own, state, atStart, this.sentences);
+        result = analyzeBlock(own, stateKey, state, atStart, this.sentences);
         bucket.set(own, result);
         this.resultCount++;
       }
@@ -162,9 +176,15 @@ export class BlockCache {
       states.push(state);
       ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: FINDING_KEYS.map((k) => (findings[k] as Mention[]).length) });
     }
+    this.drop(replaced, blocks, keep);
     this.evict(blocks);
-    // Each section runs to the next header.
-    for (let i = 0; i < sections.length; i++) sections[i].bodySpan = { start: sections[i].headerSpan.end, end: i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length };
+    // Each section runs to the next header (a new span only where it changed).
+    for (let i = 0; i < sections.length; i++) {
+      const body = sections[i].bodySpan;
+      const start = sections[i].headerSpan.end;
+      const end = i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length;
+      if (body.start !== start || body.end !== end) sections[i].bodySpan = { start, end };
+    }
     const model = lazyNormModel(text, sections, fields, sentences, blocks);
     if (kept) model.reused = { model: last!.model, blocks: keep };
     // Only the newest model may be read from the one before it: without this cut every model would keep
@@ -172,6 +192,29 @@ export class BlockCache {
     if (last) last.model.reused = undefined;
     this.last = { blocks, ends, states, sections, fields, sentences, findings, model };
     return { model, findings };
+  }
+
+  /**
+   * Results and placements of the blocks an edit replaced are dropped at once
+   * (the versions of a paragraph being typed in would otherwise live on until
+   * the next eviction, long enough for the garbage collector to copy them).
+   * A paragraph that comes back (undo) is read again, its unchanged sentences
+   * from the sentence memo.
+   */
+  private drop(replaced: PlacedBlock[], blocks: PlacedBlock[], keep: number): void {
+    if (replaced.length === 0) return;
+    const live = new Set<BlockResult>();
+    for (let i = keep; i < blocks.length; i++) live.add(blocks[i].result);
+    for (const b of replaced) {
+      const r = b.result;
+      if (live.has(r)) continue;
+      const bucket = this.results.get(r.stateKey);
+      if (bucket?.get(r.model.text) === r) {
+        bucket.delete(r.model.text);
+        this.resultCount--;
+      }
+      if (this.placed.get(r) === b) this.placed.delete(r);
+    }
   }
 
   /** Results and placements of blocks no longer in the draft are dropped once they outnumber the live ones. */
@@ -220,25 +263,31 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
 
 /** The whole document's normalised text is built only if a consumer asks for it. */
 function lazyNormModel(text: string, sections: Section[], fields: Field[], sentences: Sentence[], blocks: PlacedBlock[]): ReportModel {
-  let norm: string | undefined;
   const model = { text, lines: new LineIndex(text), sections, fields, sentences, blocks } as Omit<ReportModel, 'norm'>;
-  Object.defineProperty(model, 'norm', {
-    enumerable: true,
-    get: () => {
-      if (norm === undefined) {
-        const parts: string[] = [];
-        let cursor = 0;
-        for (const b of blocks) {
-          parts.push(normalize(text.slice(cursor, b.offset)), b.result.model.norm);
-          cursor = b.offset + b.result.model.text.length;
-        }
-        parts.push(normalize(text.slice(cursor)));
-        norm = parts.join('');
-      }
-      return norm;
-    },
-  });
+  // One getter function for every model (it reads `this`): a closure per model would give each model
+  // its own hidden class, which V8 keeps in old space with the closure, the text and the blocks it
+  // holds, so every build's garbage would outlive the next young-generation collections.
+  Object.defineProperty(model, 'norm', { enumerable: true, get: assembledNorm });
   return model as ReportModel;
+}
+
+const assembledNorms = new WeakMap<object, string>();
+
+function assembledNorm(this: ReportModel): string {
+  let norm = assembledNorms.get(this);
+  if (norm === undefined) {
+    const { text, blocks } = this;
+    const parts: string[] = [];
+    let cursor = 0;
+    for (const b of blocks!) {
+      parts.push(normalize(text.slice(cursor, b.offset)), b.result.model.norm);
+      cursor = b.offset + b.result.model.text.length;
+    }
+    parts.push(normalize(text.slice(cursor)));
+    norm = parts.join('');
+    assembledNorms.set(this, norm);
+  }
+  return norm;
 }
 
 /**
@@ -300,7 +349,7 @@ function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
   const sentences = model.sentences;
   for (let i = 0; i < sentences.length; i++) {
     const got = mentionsIn(entries[i], model, sentences[i], matcher);
-    for (const m of got.list) out.push(moveMention(m, got.sentence, block.sentences[i]));
+    for (const m of got.list) out.push(moveMention(m, got.sentence!, block.sentences[i]));
   }
   return out;
 }

@@ -170,23 +170,29 @@ function findingsIn(model: ReportModel, sentence: Sentence, h: SentenceHits): Fi
  * sentence now is.
  */
 export class SentenceMemo {
-  // Two generations: entries used since the last turnover, and those used in the one before.
-  // A lookup promotes an entry; a turnover drops whatever went unused for a whole generation.
+  // Two generations: entries used by the builds since the last turnover, and those used before it.
+  // A lookup promotes an entry; a turnover, at the first lookup of a build, drops whatever the
+  // previous build did not use, so the versions of a sentence being typed in die young.
   private current = new Map<string, SentenceEntry>();
   private previous = new Map<string, SentenceEntry>();
-  constructor(private readonly capacity = 2048) {}
+  private turnDue = false;
+
+  /** Starts a build: the next lookup turns the generations over. */
+  nextBuild(): void {
+    this.turnDue = true;
+  }
 
   /** The entry for a sentence, computed if no identical sentence has been read. */
   entry(model: ReportModel, sentence: Sentence, h: SentenceHits): SentenceEntry {
-    const key = sentenceKey(model, sentence, h);
-    let entry = this.current.get(key);
-    if (entry) return entry;
-    entry = this.previous.get(key);
-    if (!entry) entry = { sentence, findings: findingsIn(model, sentence, h), mentions: new Map() };
-    if (this.current.size >= this.capacity) {
+    if (this.turnDue) {
+      this.turnDue = false;
       this.previous = this.current;
       this.current = new Map();
     }
+    const key = sentenceKey(model, sentence, h);
+    let entry = this.current.get(key);
+    if (entry) return entry;
+    entry = this.previous.get(key) ?? { sentence, findings: findingsIn(model, sentence, h), mentions: new Map() };
     this.current.set(key, entry);
     return entry;
   }
@@ -197,20 +203,25 @@ export class SentenceMemo {
  * entry, with their assertions; found once per entry and matcher, in the
  * coordinates of the sentence returned with them.
  */
-export function mentionsIn(entry: SentenceEntry, model: ReportModel, sentence: Sentence, matcher: PhraseMatcher): { sentence: Sentence; list: Mention[] } {
+export function mentionsIn(entry: SentenceEntry, model: ReportModel, sentence: Sentence, matcher: PhraseMatcher): MentionList {
   let got = entry.mentions.get(matcher);
   if (!got) {
-    got = { sentence, list: scanSentence(model, sentence, matcher) };
+    const list = scanSentence(model, sentence, matcher);
+    got = list.length ? { sentence, list } : NO_MENTIONS;
     entry.mentions.set(matcher, got);
   }
   return got;
 }
 
+/** Mentions read in `sentence` (none: no sentence). */
+export type MentionList = { sentence: Sentence; list: Mention[] } | { sentence: undefined; list: [] };
+const NO_MENTIONS: MentionList = { sentence: undefined, list: [] };
+
 export interface SentenceEntry {
   /** The sentence the findings were computed in (their spans are that sentence's). */
   sentence: Sentence;
   findings: Findings;
-  mentions: Map<PhraseMatcher, { sentence: Sentence; list: Mention[] }>;
+  mentions: Map<PhraseMatcher, MentionList>;
 }
 
 /** How far past a sentence (or a hit running past it) extraction reads. */
@@ -223,9 +234,16 @@ function sentenceKey(model: ReportModel, sentence: Sentence, h: SentenceHits): s
   for (const kind of HIT_KINDS) for (const hit of h[kind]) if (hit.span.end > reach) reach = hit.span.end;
   const from = Math.max(0, start - CONTEXT_CHARS);
   const to = Math.min(text.length, reach + CONTEXT_CHARS);
-  let key = `${sentence.field ? sentence.field.key : '\u0001'}\u0000${start - from},${end - from},${to - from}\u0000`;
-  for (const kind of HIT_KINDS) for (const hit of h[kind]) key += `${kind[0]}${hit.id}@${hit.span.start - from}-${hit.span.end - from};`;
-  return key + '\u0000' + text.slice(from, to);
+  // Joined, not concatenated: a key built with += is a tree of string pieces that the memo would keep.
+  // The field key goes first with its length, and the text last with its length among the numbers,
+  // so no two different sentences give the same key whatever characters they contain.
+  const key = sentence.field?.key;
+  const parts = [key === undefined ? '-' : `${key.length}:${key}`, `${start - from},${end - from},${to - from}`];
+  HIT_KINDS.forEach((kind, k) => {
+    for (const hit of h[kind]) parts.push(`${k}${hit.id}@${hit.span.start - from}-${hit.span.end - from}`);
+  });
+  parts.push(text.slice(from, to));
+  return parts.join('\u0000');
 }
 
 const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
@@ -241,11 +259,8 @@ export function moveMention<T extends Mention>(m: T, from: Sentence, to: Sentenc
 
 /** Mentions of a matcher's patterns in one sentence, with their assertions. */
 export function scanSentence(model: ReportModel, s: Sentence, matcher: PhraseMatcher): Mention[] {
-  const hits = matcher.scan(model.norm, s.span.start, s.span.end);
-  if (hits.length === 0) return NO_MENTIONS;
-  return hits.map((hit) => ({ span: hit.span, sentence: s, assertion: assess(model, s, hit.span) }));
+  return matcher.scan(model.norm, s.span.start, s.span.end).map((hit) => ({ span: hit.span, sentence: s, assertion: assess(model, s, hit.span) }));
 }
-const NO_MENTIONS: Mention[] = [];
 
 /** Hits of a vocabulary in a sentence, each with its assertion and the fields of its entry. */
 function entriesIn<E extends { id: string; label: string }, F>(model: ReportModel, sentence: Sentence, hits: PhraseHit[], byId: Map<string, E>, fields: (e: E) => F) {
