@@ -2,6 +2,7 @@ import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { Findings, Mention } from '../findings/types';
 import { Condition, HintRule, RuleBase } from '../knowledge/rules';
+import { PhraseMatcher } from '../match';
 import { ReportModel } from '../parser';
 import { EngineDiagnostic, Span } from '../types';
 
@@ -15,7 +16,7 @@ interface Ctx {
   model: ReportModel;
   findings: Findings;
   rules: RuleBase;
-  mentionCache: Map<string, Mention[]>;
+  mentionCache: Map<PhraseMatcher, Mention[]>;
 }
 
 /** Differential hints: each rule whose condition holds and whose exceptions do not. */
@@ -101,11 +102,11 @@ function histologicType(ctx: Ctx, q: NonNullable<Condition['type']>): Evidence |
 }
 
 function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['assert']>): Evidence | undefined {
-  const key = patterns.join('\u0000');
-  let mentions = ctx.mentionCache.get(key);
+  const matcher = ctx.rules.matcher(patterns);
+  let mentions = ctx.mentionCache.get(matcher);
   if (!mentions) {
-    mentions = mentionsOf(ctx.model, ctx.rules.matcher(patterns));
-    ctx.mentionCache.set(key, mentions);
+    mentions = mentionsOf(ctx.model, matcher);
+    ctx.mentionCache.set(matcher, mentions);
   }
   const ok = mentions.filter((m) => documents(m) && (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')));
   return ok.length ? { spans: ok.map((m) => m.span) } : undefined;
