@@ -115,9 +115,22 @@ const AXIS: Record<string, 'negation' | 'temporality' | 'experiencer' | undefine
   other: 'experiencer',
 };
 
+// The findings of one sentence are classified one after another, usually in the same window:
+// the last window's normalised text and triggers are kept (compared by value, so always exact).
+let lastSentence: string | undefined;
+let lastLex: ContextLexicon | undefined;
+let lastNorm = '';
+let lastTriggers: Trigger[] = [];
+
 export function classifyAssertion(sentence: string, target: Span, lex: ContextLexicon = loadContextLexicon()): Assertion {
-  const norm = normalize(sentence);
-  const triggers = triggersOf(lex, norm);
+  if (sentence !== lastSentence || lex !== lastLex) {
+    lastNorm = normalize(sentence);
+    lastTriggers = triggersOf(lex, lastNorm);
+    lastSentence = sentence;
+    lastLex = lex;
+  }
+  const norm = lastNorm;
+  const triggers = lastTriggers;
   const best: Record<'negation' | 'temporality' | 'experiencer', { category: Category; distance: number } | undefined> = { negation: undefined, temporality: undefined, experiencer: undefined };
   const breaks = (from: number, to: number, category: Category, backward: boolean): boolean => {
     for (const t of triggers) {
