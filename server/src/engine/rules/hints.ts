@@ -78,7 +78,7 @@ function evaluate(ctx: Ctx, c: Condition): Evidence | undefined {
   else if (c.necrosis) ev = necrosis(ctx, c.necrosis);
   else if (c.mitoticCount) ev = mitoticCount(ctx, c.mitoticCount);
   if (!ev) return undefined;
-  if (c.anchor && ev.spans.length) ev = { ...ev, anchor: ev.spans[0] };
+  if (c.anchor && ev.spans.length) ev = { spans: ev.spans, anchor: ev.spans[0] };
   return ev;
 }
 
