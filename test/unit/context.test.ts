@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { classifyTarget, loadContextLexicon, runContextLines } from '../../server/src/engine/context';
 import { KnowledgeError } from '../../server/src/engine/knowledge/validate';
 
@@ -77,5 +79,30 @@ describe('synoptic context: JSON lines', () => {
   });
   it('a broken user lexicon is refused with its file name', () => {
     assert.throws(() => loadContextLexicon({ data: { triggers: [{ category: 'maybe' }] }, file: 'my-lexicon.json' }), (e: unknown) => e instanceof KnowledgeError && /my-lexicon\.json/.test(e.message));
+  });
+});
+
+describe('ConText trigger pattern', () => {
+  it('finds the same triggers as one alternative per phrase, longest first', () => {
+    // The compiled pattern groups phrases under a shared word-boundary look-behind for speed;
+    // the plain form below is the definition it must agree with.
+    const lex = loadContextLexicon();
+    const plain = new RegExp(
+      [...lex.roles.keys()]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => `${/^[a-z0-9]/.test(p) ? '(?<![a-z0-9])' : ''}${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}${/[a-z0-9]$/.test(p) ? '(?![a-z0-9])' : ''}`)
+        .join('|'),
+      'g',
+    );
+    const all = (re: RegExp, s: string) => [...s.matchAll(re)].map((m) => `${m.index}:${m[0]}`);
+    const dir = path.join(__dirname, '..', 'fixtures');
+    const texts = fs.readdirSync(dir).filter((f) => /\.(path|rad)$/.test(f)).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').toLowerCase());
+    texts.push(...[...lex.roles.keys()].map((p) => `x${p}y ${p}; (${p})?${p}`));
+    let found = 0;
+    for (const t of texts) {
+      assert.deepEqual(all(lex.regex, t), all(plain, t));
+      found += all(plain, t).length;
+    }
+    assert.ok(found > 500);
   });
 });

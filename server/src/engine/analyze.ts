@@ -69,9 +69,15 @@ function firstNonEmptyLine(model: ReportModel): number {
   return first < 0 ? 0 : model.lines.positionAt(first).line;
 }
 
+/** The characters looksBinary counts: C0 controls other than tab, line feed, form feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f]/;
+
 /** Binary content (NUL bytes, or many control characters) is not a report. */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);
+  // The usual case, a text with no control characters at all, in one native scan.
+  if (!CONTROL.test(sample)) return false;
   if (sample.includes('\u0000')) return true;
   let control = 0;
   for (let i = 0; i < sample.length; i++) {

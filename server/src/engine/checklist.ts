@@ -2,7 +2,7 @@ import { documents, isPlaceholder, PROTOCOL_KEY } from './findings/assess';
 import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
-import { ReportModel } from './parser';
+import { Field, ReportModel, Sentence } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 
 export type ReportType = 'pathology' | 'radiology' | 'unknown';
@@ -25,6 +25,8 @@ export interface ChecklistResult {
   /** Where a missing element's warning (and its quick fix) goes. */
   anchor: Span;
 }
+
+const SOLID_MASS = ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)'];
 
 /** Which checklist applies: the draft's report type, histologic type and procedure decide. */
 export function selectChecklist(base: ChecklistBase, model: ReportModel, findings: Findings, reportType: ReportType): Checklist | undefined {
@@ -52,12 +54,12 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
       if (!top || !when.typeGroups.includes(top.group)) continue;
     }
     if (when.mentions) {
-      const m = base.matcher(`checklist:${c.id}`, when.mentions);
+      const m = base.matcherFor(when.mentions, () => `checklist:${c.id}`);
       if (!mentionsOf(model, m).some((x) => documents(x) && x.assertion.negation !== 'negated')) continue;
     }
     if (when.unlessMentions) {
-      const unless = base.matcher(`unless:${c.id}`, when.unlessMentions);
-      const solid = base.matcher('solid-mass', ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)']);
+      const unless = base.matcherFor(when.unlessMentions, () => `unless:${c.id}`);
+      const solid = base.matcherFor(SOLID_MASS, () => 'solid-mass');
       const excluded = mentionsOf(model, unless).some((x) => documents(x) && x.assertion.negation === 'affirmed');
       if (excluded && !mentionsOf(model, solid).some((x) => documents(x) && x.assertion.negation === 'affirmed')) continue;
     }
@@ -74,7 +76,7 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     if (!element) continue;
     if (item.onlyIfTypeGroups && !item.onlyIfTypeGroups.some((g) => typeGroups.has(g))) continue;
     if (item.onlyIfMentioned) {
-      const m = base.matcher(`only:${checklist.id}:${item.element}`, item.onlyIfMentioned);
+      const m = base.matcherFor(item.onlyIfMentioned, () => `only:${checklist.id}:${item.element}`);
       if (mentionsOf(model, m).length === 0) continue;
     }
     items.push(evaluateItem(base, item, element, model, findings));
@@ -140,18 +142,45 @@ function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): Ite
 }
 
 function findPatternElement(base: ChecklistBase, id: string, element: ElementDef, model: ReportModel): Mention | undefined {
-  const keys = (element.fieldKeys ?? []).map((k) => k.toLowerCase());
-  for (const field of model.fields) {
-    if (isPlaceholder(field.value)) continue;
-    if (field.section.role === 'history' || field.section.role === 'technique') continue;
-    const k = field.key.toLowerCase().replace(/\s+/g, ' ');
-    if (keys.includes(k)) {
-      const sentence = model.sentences.find((s) => s.field === field);
+  if (element.fieldKeys?.length) {
+    const keys = element.fieldKeys.map((k) => k.toLowerCase());
+    for (const field of model.fields) {
+      // The cheapest test first; the first field that passes all three is the answer either way.
+      if (!keys.includes(fieldKeyOf(field.key))) continue;
+      if (isPlaceholder(field.value)) continue;
+      if (field.section.role === 'history' || field.section.role === 'technique') continue;
+      const sentence = firstSentenceOf(model, field);
       if (sentence) return { span: field.keySpan, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } };
     }
   }
   if (!element.patterns) return undefined;
-  return mentionsOf(model, base.matcher(`element:${id}`, element.patterns)).find(documents);
+  return mentionsOf(model, base.matcherFor(element.patterns, () => `element:${id}`)).find(documents);
+}
+
+/** A field key lower-cased with its whitespace runs folded, as element field keys are written. */
+function fieldKeyOf(key: string): string {
+  let k = fieldKeys.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/\s+/g, ' ');
+    if (fieldKeys.size >= 1024) fieldKeys.clear();
+    fieldKeys.set(key, k);
+  }
+  return k;
+}
+const fieldKeys = new Map<string, string>();
+
+/** The first sentence of a field's line (model.sentences.find((s) => s.field === field), by binary search). */
+function firstSentenceOf(model: ReportModel, field: Field): Sentence | undefined {
+  const sentences = model.sentences;
+  let lo = 0;
+  let hi = sentences.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentences[mid].span.end <= field.lineSpan.start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sentences.length && sentences[i].span.start < field.lineSpan.end; i++) if (sentences[i].field === field) return sentences[i];
+  return undefined;
 }
 
 function anchorFor(model: ReportModel, kinds: string[]): Span {

@@ -1,9 +1,9 @@
 import { assess } from './findings/assess';
-import { extractFindings } from './findings/extract';
+import { emptyFindings, FINDING_KEYS, mentionsIn, moveMention, SentenceEntry, sentenceEntries, SentenceMemo } from './findings/extract';
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
 import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
-import { LineIndex, normalize } from './text';
+import { detached, LineIndex, normalize } from './text';
 import { Span } from './types';
 
 /**
@@ -17,10 +17,11 @@ import { Span } from './types';
 
 export interface BlockResult {
   model: ReportModel;
-  findings: Findings;
+  /** The cache key of the section state it was read in. */
+  stateKey: string;
   outgoing: SectionState;
-  /** Pattern mentions found in this block, per matcher, in block coordinates. */
-  mentions: WeakMap<PhraseMatcher, Mention[]>;
+  /** The memo entries its sentences were read from (entries[i] for model.sentences[i]): their findings and pattern mentions. */
+  entries: SentenceEntry[];
 }
 
 /** A block result placed at an offset of the whole document. */
@@ -31,9 +32,9 @@ export interface PlacedBlock {
   continues: Section;
   sections: Section[];
   fields: Field[];
+  /** sentences[i] is the block's model.sentences[i], placed. */
   sentences: Sentence[];
   findings: Findings;
-  sentenceMap: Map<Sentence, Sentence>;
   mentions: WeakMap<PhraseMatcher, Mention[]>;
 }
 
@@ -67,14 +68,17 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function analyzeBlock(text: string, incoming: SectionState, atDocumentStart: boolean): BlockResult {
+function analyzeBlock(text: string, stateKey: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
-  return { model, findings: extractFindings(model), outgoing: { kind: last.kind, role: last.role, title: last.title }, mentions: new WeakMap() };
+  return { model, stateKey, outgoing: { kind: last.kind, role: last.role, title: last.title }, entries: sentenceEntries(model, memo) };
 }
 
-const emptyFindings = (): Findings => ({ histologicTypes: [], procedures: [], laterality: [], sizes: [], grades: [], fnclccComponents: [], mitoticCounts: [], necrosis: [], margins: [], venous: [], ihc: [], elements: [] });
-const FINDING_KEYS = Object.keys(emptyFindings()) as (keyof Findings)[];
+/** The cache key of a section state (the first block is read differently, so it is keyed apart). */
+function stateKeyOf(state: SectionState, atStart: boolean): string {
+  return `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
+}
+const stateKeys = new WeakMap<SectionState, string>();
 const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
 interface Ends {
@@ -105,6 +109,8 @@ export class BlockCache {
   private resultCount = 0;
   private placed = new Map<BlockResult, PlacedBlock>();
   private last?: LastBuild;
+  /** Sentences of edited blocks: an edit re-reads only the sentences it touched. */
+  private readonly sentences = new SentenceMemo();
   private readonly preamble: Section = { ...PREAMBLE, headerSpan: { start: 0, end: 0 }, bodySpan: { start: 0, end: 0 } };
 
   /**
@@ -129,6 +135,9 @@ export class BlockCache {
     const sentences: Sentence[] = kept ? cut(last!.sentences, kept.sentences) : [];
     const findings = emptyFindings();
     FINDING_KEYS.forEach((k, i) => ((findings[k] as Mention[]) = kept ? cut(last!.findings[k] as Mention[], kept.findings[i]) : []));
+    // The blocks this build may replace: their results are dropped at the end unless still in use.
+    const replaced = last ? last.blocks.slice(keep) : [];
+    this.sentences.nextBuild();
     const blocks: PlacedBlock[] = kept ? cut(last!.blocks, keep) : [];
     const ends: Ends[] = kept ? cut(last!.ends, keep) : [];
     const states: SectionState[] = kept ? cut(last!.states, keep) : [];
@@ -136,15 +145,19 @@ export class BlockCache {
 
     for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
-      // The first block is read differently (its first line may be the title), so it is keyed apart.
       const atStart = blocks.length === 0;
-      const stateKey = `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
+      let stateKey = atStart ? undefined : stateKeys.get(state);
+      if (stateKey === undefined) {
+        stateKey = stateKeyOf(state, atStart);
+        if (!atStart) stateKeys.set(state, stateKey);
+      }
       let bucket = this.results.get(stateKey);
       if (!bucket) this.results.set(stateKey, (bucket = new Map()));
       let result = bucket.get(blockText);
       if (!result) {
-        result = analyzeBlock(blockText, state, atStart);
-        bucket.set(blockText, result);
+        const own = detached(blockText);
+        result = analyzeBlock(own, stateKey, state, atStart, this.sentences);
+        bucket.set(own, result);
         this.resultCount++;
       }
       const continues = sections[sections.length - 1];
@@ -163,13 +176,45 @@ export class BlockCache {
       states.push(state);
       ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: FINDING_KEYS.map((k) => (findings[k] as Mention[]).length) });
     }
+    this.drop(replaced, blocks, keep);
     this.evict(blocks);
-    // Each section runs to the next header.
-    for (let i = 0; i < sections.length; i++) sections[i].bodySpan = { start: sections[i].headerSpan.end, end: i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length };
+    // Each section runs to the next header (a new span only where it changed).
+    for (let i = 0; i < sections.length; i++) {
+      const body = sections[i].bodySpan;
+      const start = sections[i].headerSpan.end;
+      const end = i + 1 < sections.length ? sections[i + 1].headerSpan.start : text.length;
+      if (body.start !== start || body.end !== end) sections[i].bodySpan = { start, end };
+    }
     const model = lazyNormModel(text, sections, fields, sentences, blocks);
     if (kept) model.reused = { model: last!.model, blocks: keep };
+    // Only the newest model may be read from the one before it: without this cut every model would keep
+    // its predecessor, and with it that version's whole text, alive for as long as the document is open.
+    if (last) last.model.reused = undefined;
     this.last = { blocks, ends, states, sections, fields, sentences, findings, model };
     return { model, findings };
+  }
+
+  /**
+   * Results and placements of the blocks an edit replaced are dropped at once
+   * (the versions of a paragraph being typed in would otherwise live on until
+   * the next eviction, long enough for the garbage collector to copy them).
+   * A paragraph that comes back (undo) is read again, its unchanged sentences
+   * from the sentence memo.
+   */
+  private drop(replaced: PlacedBlock[], blocks: PlacedBlock[], keep: number): void {
+    if (replaced.length === 0) return;
+    const live = new Set<BlockResult>();
+    for (let i = keep; i < blocks.length; i++) live.add(blocks[i].result);
+    for (const b of replaced) {
+      const r = b.result;
+      if (live.has(r)) continue;
+      const bucket = this.results.get(r.stateKey);
+      if (bucket?.get(r.model.text) === r) {
+        bucket.delete(r.model.text);
+        this.resultCount--;
+      }
+      if (this.placed.get(r) === b) this.placed.delete(r);
+    }
   }
 
   /** Results and placements of blocks no longer in the draft are dropped once they outnumber the live ones. */
@@ -203,45 +248,46 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
     fieldMap.set(f, g);
     return g;
   });
-  const sentenceMap = new Map<Sentence, Sentence>();
-  const sentences = local.sentences.map((s) => {
-    const g: Sentence = { span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) };
-    sentenceMap.set(s, g);
-    return g;
+  const sentences = local.sentences.map((s): Sentence => ({ span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
+  const findings = emptyFindings();
+  result.entries.forEach((entry, i) => {
+    for (const k of FINDING_KEYS) {
+      const list = entry.findings[k] as Mention[];
+      if (list.length === 0) continue;
+      const into = findings[k] as Mention[];
+      for (const m of list) into.push(moveMention(m, entry.sentence, sentences[i]));
+    }
   });
-  const block: PlacedBlock = { offset, result, continues, sections, fields, sentences, findings: emptyFindings(), sentenceMap, mentions: new WeakMap() };
-  for (const k of FINDING_KEYS) (block.findings[k] as Mention[]) = (result.findings[k] as Mention[]).map((m) => placeMention(m, block));
-  return block;
-}
-
-function placeMention<T extends Mention>(m: T, block: PlacedBlock): T {
-  const placed = { ...m, span: shift(m.span, block.offset), sentence: block.sentenceMap.get(m.sentence)! };
-  const withValue = placed as T & { valueSpan?: Span };
-  if (withValue.valueSpan) withValue.valueSpan = shift(withValue.valueSpan, block.offset);
-  return placed;
+  return { offset, result, continues, sections, fields, sentences, findings, mentions: new WeakMap() };
 }
 
 /** The whole document's normalised text is built only if a consumer asks for it. */
 function lazyNormModel(text: string, sections: Section[], fields: Field[], sentences: Sentence[], blocks: PlacedBlock[]): ReportModel {
-  let norm: string | undefined;
   const model = { text, lines: new LineIndex(text), sections, fields, sentences, blocks } as Omit<ReportModel, 'norm'>;
-  Object.defineProperty(model, 'norm', {
-    enumerable: true,
-    get: () => {
-      if (norm === undefined) {
-        const parts: string[] = [];
-        let cursor = 0;
-        for (const b of blocks) {
-          parts.push(normalize(text.slice(cursor, b.offset)), b.result.model.norm);
-          cursor = b.offset + b.result.model.text.length;
-        }
-        parts.push(normalize(text.slice(cursor)));
-        norm = parts.join('');
-      }
-      return norm;
-    },
-  });
+  // One getter function for every model (it reads `this`): a closure per model would give each model
+  // its own hidden class, which V8 keeps in old space with the closure, the text and the blocks it
+  // holds, so every build's garbage would outlive the next young-generation collections.
+  Object.defineProperty(model, 'norm', { enumerable: true, get: assembledNorm });
   return model as ReportModel;
+}
+
+const assembledNorms = new WeakMap<object, string>();
+
+function assembledNorm(this: ReportModel): string {
+  let norm = assembledNorms.get(this);
+  if (norm === undefined) {
+    const { text, blocks } = this;
+    const parts: string[] = [];
+    let cursor = 0;
+    for (const b of blocks!) {
+      parts.push(normalize(text.slice(cursor, b.offset)), b.result.model.norm);
+      cursor = b.offset + b.result.model.text.length;
+    }
+    parts.push(normalize(text.slice(cursor)));
+    norm = parts.join('');
+    assembledNorms.set(this, norm);
+  }
+  return norm;
 }
 
 /**
@@ -249,9 +295,10 @@ function lazyNormModel(text: string, sections: Section[], fields: Field[], sente
  * assertions, that pass `keep`. Found once per block and matcher; a block that
  * kept its place keeps its placed mentions too.
  */
-export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep: (m: Mention) => boolean = () => true): Mention[] {
-  if (!model.blocks) return scanMentions(model, matcher).filter(keep);
-  return placedMentions(model, matcher).all.filter(keep);
+export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep?: (m: Mention) => boolean): Mention[] {
+  const all = model.blocks ? placedMentions(model, matcher).all : scanMentions(model, matcher);
+  // Without a filter the list itself is returned: read it, do not keep or change it (the next build reuses it).
+  return keep ? all.filter(keep) : all;
 }
 
 interface PlacedMentions {
@@ -284,12 +331,7 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
     const block = blocks[i];
     let placed = block.mentions.get(matcher);
     if (!placed) {
-      let local = block.result.mentions.get(matcher);
-      if (!local) {
-        local = scanMentions(block.result.model, matcher);
-        block.result.mentions.set(matcher, local);
-      }
-      placed = local.map((m) => placeMention(m, block));
+      placed = blockMentions(block, matcher);
       block.mentions.set(matcher, placed);
     }
     for (const m of placed) all.push(m);
@@ -298,6 +340,18 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
   const result = { all, ends };
   byMatcher.set(matcher, result);
   return result;
+}
+
+/** A placed block's mentions of a matcher, sentence by sentence through the memo entries it was read from. */
+function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
+  const { model, entries } = block.result;
+  const out: Mention[] = [];
+  const sentences = model.sentences;
+  for (let i = 0; i < sentences.length; i++) {
+    const got = mentionsIn(entries[i], model, sentences[i], matcher);
+    for (const m of got.list) out.push(moveMention(m, got.sentence!, block.sentences[i]));
+  }
+  return out;
 }
 
 function scanMentions(model: ReportModel, matcher: PhraseMatcher): Mention[] {

@@ -92,8 +92,11 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
   const table = headers();
 
   const sections: Section[] = [];
+  // Spelled out, not spread: V8 gives an object spread from varying shapes and then extended a new hidden class each time.
   let current: Section = {
-    ...incoming,
+    kind: incoming.kind,
+    role: incoming.role,
+    title: incoming.title,
     headerSpan: { start: 0, end: 0 },
     bodySpan: { start: 0, end: text.length },
   };

@@ -1,5 +1,5 @@
 import { ReportModel, Sentence } from '../parser';
-import { PhraseMatcher, sentenceIndex } from '../match';
+import { PhraseHit, PhraseMatcher } from '../match';
 import { normalize } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
@@ -12,6 +12,7 @@ import {
   GradeSystem,
   LateralityFinding,
   MarginFinding,
+  Mention,
   MitoticCountFinding,
   NecrosisFinding,
   Side,
@@ -22,49 +23,254 @@ import {
 } from './types';
 
 /**
- * Report model → findings. Each extractor scans the whole normalised text once
- * with its compiled vocabulary and places hits in sentences; the assertion of
- * each hit comes from the ConText classifier. Extractors keep every mention,
- * documenting or not: the checklist and the rules decide what counts.
+ * Report model → findings. Each vocabulary and anchor is scanned once over the
+ * whole normalised text; each hit is read in the sentence it starts in, with
+ * its assertion from the ConText classifier. Everything an extractor reads
+ * besides those hits lies inside the sentence (give or take two characters),
+ * so findings are computed sentence by sentence and can be reused for a
+ * sentence that comes back unchanged (see SentenceMemo). Extractors keep every
+ * mention, documenting or not: the checklist and the rules decide what counts.
  */
 export function extractFindings(model: ReportModel): Findings {
-  const at = sentenceIndex(model);
+  const out = emptyFindings();
+  const hits = sentenceHits(model);
+  const sentences = model.sentences;
+  for (let i = 0; i < sentences.length; i++) appendFindings(out, findingsIn(model, sentences[i], hits[i] ?? NO_HITS));
+  return out;
+}
+
+/**
+ * The memo entry of each sentence of a model (entry i for model.sentences[i]):
+ * computed for sentences the memo has not seen, reused for the rest. An
+ * entry's findings are in the coordinates of entry.sentence; move them to
+ * the sentence they are used for with moveMention.
+ */
+export function sentenceEntries(model: ReportModel, memo: SentenceMemo): SentenceEntry[] {
+  const hits = sentenceHits(model);
+  const sentences = model.sentences;
+  const out: SentenceEntry[] = new Array(sentences.length);
+  for (let i = 0; i < sentences.length; i++) out[i] = memo.entry(model, sentences[i], hits[i] ?? NO_HITS);
+  return out;
+}
+
+export const emptyFindings = (): Findings => ({ histologicTypes: [], procedures: [], laterality: [], sizes: [], grades: [], fnclccComponents: [], mitoticCounts: [], necrosis: [], margins: [], venous: [], ihc: [], elements: [] });
+export const FINDING_KEYS = Object.keys(emptyFindings()) as (keyof Findings)[];
+
+function appendFindings(out: Findings, found: Findings): void {
+  for (const k of FINDING_KEYS) {
+    const from = found[k] as Mention[];
+    if (from.length === 0) continue;
+    const to = out[k] as Mention[];
+    for (const m of from) to.push(m);
+  }
+}
+
+/** The hits of the whole-text scans, per kind, that start in one sentence. */
+export interface SentenceHits {
+  types: PhraseHit[];
+  procedures: PhraseHit[];
+  sides: PhraseHit[];
+  vessels: PhraseHit[];
+  markers: PhraseHit[];
+  grades: PhraseHit[];
+  mitoses: PhraseHit[];
+  necrosis: PhraseHit[];
+}
+const HIT_KINDS = ['types', 'procedures', 'sides', 'vessels', 'markers', 'grades', 'mitoses', 'necrosis'] as const;
+const NONE: PhraseHit[] = [];
+const NO_HITS: SentenceHits = { types: NONE, procedures: NONE, sides: NONE, vessels: NONE, markers: NONE, grades: NONE, mitoses: NONE, necrosis: NONE };
+
+/**
+ * Scans the whole normalised text once per vocabulary and anchor (a hit may
+ * run past the end of its sentence, and the scan's position carries from one
+ * hit to the next, so these scans are not cut at sentences), and sorts the
+ * hits into the sentences they start in; hits outside every sentence are
+ * dropped. Entry i is for model.sentences[i], undefined when it has none.
+ */
+function sentenceHits(model: ReportModel): (SentenceHits | undefined)[] {
+  const lex = lexicon();
+  const norm = model.norm;
+  const scans: Record<(typeof HIT_KINDS)[number], PhraseHit[]> = {
+    types: lex.types.scan(norm),
+    procedures: lex.procedures.scan(norm),
+    sides: lex.sides.scan(norm),
+    vessels: lex.vessels.scan(norm),
+    markers: lex.markerMatcher.scan(norm),
+    grades: anchorHits(GRADE_ANCHOR, norm),
+    mitoses: anchorHits(MITOSIS_ANCHOR, norm),
+    necrosis: anchorHits(NECROSIS_ANCHOR, norm),
+  };
+  const out: (SentenceHits | undefined)[] = new Array(model.sentences.length);
+  const at = sentenceNumber(model.sentences);
+  for (const kind of HIT_KINDS) {
+    for (const hit of scans[kind]) {
+      const i = at(hit.span.start);
+      if (i < 0) continue;
+      let h = out[i];
+      if (!h) out[i] = h = { ...NO_HITS };
+      if (h[kind] === NONE) h[kind] = [];
+      h[kind].push(hit);
+    }
+  }
+  return out;
+}
+
+/** Matches of a global anchor pattern over the whole text, as hits named by their text. */
+function anchorHits(re: RegExp, norm: string): PhraseHit[] {
+  const out: PhraseHit[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(norm)) !== null) out.push({ id: m[0], span: { start: m.index, end: m.index + m[0].length } });
+  return out;
+}
+
+/** The index of the sentence containing an offset (the same search as sentenceIndex), or -1. */
+function sentenceNumber(sentences: Sentence[]): (offset: number) => number {
+  return (offset: number) => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = sentences[mid].span;
+      if (offset < s.start) hi = mid - 1;
+      else if (offset >= s.end) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  };
+}
+
+/** The findings of one sentence, from its hits. */
+function findingsIn(model: ReportModel, sentence: Sentence, h: SentenceHits): Findings {
+  const lex = lexicon();
   return {
-    histologicTypes: extractTypes(model, at),
-    procedures: extractProcedures(model, at),
-    laterality: extractLaterality(model, at),
-    sizes: extractSizes(model),
-    grades: extractGrades(model, at),
-    fnclccComponents: extractFnclccComponents(model),
-    mitoticCounts: extractMitoses(model, at),
-    necrosis: extractNecrosis(model, at),
-    margins: extractMargins(model),
-    venous: extractVenous(model, at),
-    ihc: extractIhc(model, at),
+    histologicTypes: entriesIn(model, sentence, h.types, lex.typeById, (e) => ({ group: e.group })),
+    procedures: entriesIn(model, sentence, h.procedures, lex.procedureById, (e) => ({ category: e.category })),
+    laterality: lateralityIn(model, sentence, h.sides),
+    sizes: sizesIn(model, sentence),
+    grades: gradesIn(model, sentence, h.grades),
+    fnclccComponents: fnclccComponentsIn(model, sentence),
+    mitoticCounts: mitosesIn(model, sentence, h.mitoses),
+    necrosis: necrosisIn(model, sentence, h.necrosis),
+    margins: marginsIn(model, sentence),
+    venous: venousIn(model, sentence, h.vessels),
+    ihc: h.markers.length ? extractIhc(model, sentence, h.markers) : [],
     elements: [],
   };
 }
 
-type SentenceAt = (offset: number) => Sentence | undefined;
+/**
+ * Findings and pattern mentions per sentence, kept for sentences that come
+ * back unchanged: typing into one sentence of a paragraph re-reads only that
+ * sentence. A sentence's findings depend on its text and the two characters
+ * either side (pattern windows look one character past their ends, a merged
+ * marker two), on the key of the field it belongs to, and on the whole-text
+ * hits that start in it; the key holds all of these, so a reused entry is
+ * exactly what extraction would give. Entries are shifted to where the
+ * sentence now is.
+ */
+export class SentenceMemo {
+  // Two generations: entries used by the builds since the last turnover, and those used before it.
+  // A lookup promotes an entry; a turnover, at the first lookup of a build, drops whatever the
+  // previous build did not use, so the versions of a sentence being typed in die young.
+  private current = new Map<string, SentenceEntry>();
+  private previous = new Map<string, SentenceEntry>();
+  private turnDue = false;
 
-/** Hits of a vocabulary, each with its sentence, its assertion and the fields of its entry. */
-function extractEntries<E extends { id: string; label: string }, F>(model: ReportModel, at: SentenceAt, matcher: PhraseMatcher, byId: Map<string, E>, fields: (e: E) => F) {
-  return matcher.scan(model.norm).flatMap((hit) => {
-    const sentence = at(hit.span.start);
-    const entry = byId.get(hit.id);
-    if (!sentence || !entry) return [];
-    return [{ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), id: entry.id, label: entry.label, ...fields(entry) }];
+  /** Starts a build: the next lookup turns the generations over. */
+  nextBuild(): void {
+    this.turnDue = true;
+  }
+
+  /** The entry for a sentence, computed if no identical sentence has been read. */
+  entry(model: ReportModel, sentence: Sentence, h: SentenceHits): SentenceEntry {
+    if (this.turnDue) {
+      this.turnDue = false;
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    const key = sentenceKey(model, sentence, h);
+    let entry = this.current.get(key);
+    if (entry) return entry;
+    entry = this.previous.get(key) ?? { sentence, findings: findingsIn(model, sentence, h), mentions: new Map() };
+    this.current.set(key, entry);
+    return entry;
+  }
+}
+
+/**
+ * The mentions of a matcher's patterns in a sentence read through a memo
+ * entry, with their assertions; found once per entry and matcher, in the
+ * coordinates of the sentence returned with them.
+ */
+export function mentionsIn(entry: SentenceEntry, model: ReportModel, sentence: Sentence, matcher: PhraseMatcher): MentionList {
+  let got = entry.mentions.get(matcher);
+  if (!got) {
+    const list = scanSentence(model, sentence, matcher);
+    got = list.length ? { sentence, list } : NO_MENTIONS;
+    entry.mentions.set(matcher, got);
+  }
+  return got;
+}
+
+/** Mentions read in `sentence` (none: no sentence). */
+export type MentionList = { sentence: Sentence; list: Mention[] } | { sentence: undefined; list: [] };
+const NO_MENTIONS: MentionList = { sentence: undefined, list: [] };
+
+export interface SentenceEntry {
+  /** The sentence the findings were computed in (their spans are that sentence's). */
+  sentence: Sentence;
+  findings: Findings;
+  mentions: Map<PhraseMatcher, MentionList>;
+}
+
+/** How far past a sentence (or a hit running past it) extraction reads. */
+const CONTEXT_CHARS = 2;
+
+function sentenceKey(model: ReportModel, sentence: Sentence, h: SentenceHits): string {
+  const text = model.text;
+  const { start, end } = sentence.span;
+  let reach = end;
+  for (const kind of HIT_KINDS) for (const hit of h[kind]) if (hit.span.end > reach) reach = hit.span.end;
+  const from = Math.max(0, start - CONTEXT_CHARS);
+  const to = Math.min(text.length, reach + CONTEXT_CHARS);
+  // Joined, not concatenated: a key built with += is a tree of string pieces that the memo would keep.
+  // The field key goes first with its length, and the text last with its length among the numbers,
+  // so no two different sentences give the same key whatever characters they contain.
+  const key = sentence.field?.key;
+  const parts = [key === undefined ? '-' : `${key.length}:${key}`, `${start - from},${end - from},${to - from}`];
+  HIT_KINDS.forEach((kind, k) => {
+    for (const hit of h[kind]) parts.push(`${k}${hit.id}@${hit.span.start - from}-${hit.span.end - from}`);
   });
+  parts.push(text.slice(from, to));
+  return parts.join('\u0000');
 }
 
-function extractTypes(model: ReportModel, at: SentenceAt) {
-  const lex = lexicon();
-  return extractEntries(model, at, lex.types, lex.typeById, (e) => ({ group: e.group }));
+const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
+
+/** A mention read in one sentence, moved to an identical sentence elsewhere. */
+export function moveMention<T extends Mention>(m: T, from: Sentence, to: Sentence): T {
+  const by = to.span.start - from.span.start;
+  const moved = { ...m, span: shiftSpan(m.span, by), sentence: to };
+  const withValue = moved as T & { valueSpan?: Span };
+  if (withValue.valueSpan) withValue.valueSpan = shiftSpan(withValue.valueSpan, by);
+  return moved;
 }
 
-function extractProcedures(model: ReportModel, at: SentenceAt) {
-  const lex = lexicon();
-  return extractEntries(model, at, lex.procedures, lex.procedureById, (e) => ({ category: e.category }));
+/** Mentions of a matcher's patterns in one sentence, with their assertions. */
+export function scanSentence(model: ReportModel, s: Sentence, matcher: PhraseMatcher): Mention[] {
+  return matcher.scan(model.norm, s.span.start, s.span.end).map((hit) => ({ span: hit.span, sentence: s, assertion: assess(model, s, hit.span) }));
+}
+
+/** Hits of a vocabulary in a sentence, each with its assertion and the fields of its entry. */
+function entriesIn<E extends { id: string; label: string }, F>(model: ReportModel, sentence: Sentence, hits: PhraseHit[], byId: Map<string, E>, fields: (e: E) => F) {
+  const out: (Mention & { id: string; label: string } & F)[] = [];
+  for (const hit of hits) {
+    const entry = byId.get(hit.id);
+    if (!entry) continue;
+    out.push({ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), id: entry.id, label: entry.label, ...fields(entry) });
+  }
+  return out;
 }
 
 /** The clause of a sentence around an offset: clauses end at ';' and at contrastive conjunctions. */
@@ -97,12 +303,11 @@ function fieldKeyMatches(sentence: Sentence, keys: string[]): boolean {
   return keys.some((key) => k === key || k.startsWith(key + ' ') || k.endsWith(' ' + key));
 }
 
-function extractLaterality(model: ReportModel, at: SentenceAt): LateralityFinding[] {
+function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): LateralityFinding[] {
+  if (hits.length === 0) return [];
   const lex = lexicon();
   const out: LateralityFinding[] = [];
-  for (const hit of lex.sides.scan(model.norm)) {
-    const sentence = at(hit.span.start);
-    if (!sentence) continue;
+  for (const hit of hits) {
     const clause = clauseAround(model, sentence, hit.span.start);
     // A side word counts when it qualifies the organ: "left kidney", "kidney, right", "Laterality: Left".
     const near = { start: Math.max(clause.start, hit.span.start - 40), end: Math.min(clause.end, hit.span.end + 40) };
@@ -115,53 +320,48 @@ function extractLaterality(model: ReportModel, at: SentenceAt): LateralityFindin
 
 const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z])/g;
 
-function extractSizes(model: ReportModel): SizeFinding[] {
+function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
   const lex = lexicon();
   const out: SizeFinding[] = [];
-  for (const sentence of model.sentences) {
-    const norm = model.norm.slice(sentence.span.start, sentence.span.end);
-    if (!/\d/.test(norm)) continue;
-    const isSizeField = fieldKeyMatches(sentence, lex.data.size.fieldKeys);
-    let subject: boolean | undefined;
-    let prevEnd = 0;
-    MEASURE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = MEASURE.exec(norm)) !== null) {
-      const unit = m[6];
-      const dims = [m[1], m[3], m[5]].filter((d): d is string => d !== undefined).map(Number);
-      const greatestCm = Math.max(...dims) / (unit === 'mm' ? 10 : 1);
-      const lead = { start: sentence.span.start + prevEnd, end: sentence.span.start + m.index };
-      const tail = norm.slice(m.index + m[0].length, m.index + m[0].length + 30);
-      prevEnd = m.index + m[0].length;
-      // "2 mm from the renal vein margin" is a distance; "the specimen measures 25 x 15 cm" is not the tumour.
-      if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin)/.test(tail)) continue;
-      if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
-      if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
-      if (!subject) continue;
-      const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };
-      out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm });
-    }
+  const norm = model.norm.slice(sentence.span.start, sentence.span.end);
+  if (!/\d/.test(norm)) return out;
+  const isSizeField = fieldKeyMatches(sentence, lex.data.size.fieldKeys);
+  let subject: boolean | undefined;
+  let prevEnd = 0;
+  MEASURE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MEASURE.exec(norm)) !== null) {
+    const unit = m[6];
+    const dims = [m[1], m[3], m[5]].filter((d): d is string => d !== undefined).map(Number);
+    const greatestCm = Math.max(...dims) / (unit === 'mm' ? 10 : 1);
+    const lead = { start: sentence.span.start + prevEnd, end: sentence.span.start + m.index };
+    const tail = norm.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    prevEnd = m.index + m[0].length;
+    // "2 mm from the renal vein margin" is a distance; "the specimen measures 25 x 15 cm" is not the tumour.
+    if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin)/.test(tail)) continue;
+    if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
+    if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
+    if (!subject) continue;
+    const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };
+    out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm });
   }
   return out;
 }
 
 const GRADE_ANCHOR = /(?<![a-z0-9])(?:grade|grading|g(?=[1-4x](?![a-z0-9])))(?![a-z])/g;
 const SYSTEM_WORDS: [RegExp, GradeSystem][] = [
-  [/fnclcc|french federation|federation nationale/, 'fnclcc'],
-  [/who\s*\/\s*isup|isup|nucleolar/, 'who-isup'],
-  [/fuhrman/, 'fuhrman'],
+  [/fnclcc|french federation|federation nationale/g, 'fnclcc'],
+  [/who\s*\/\s*isup|isup|nucleolar/g, 'who-isup'],
+  [/fuhrman/g, 'fuhrman'],
 ];
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
-function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
+function gradesIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]): GradeFinding[] {
   const out: GradeFinding[] = [];
   const norm = model.norm;
-  GRADE_ANCHOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = GRADE_ANCHOR.exec(norm)) !== null) {
-    const sentence = at(m.index);
-    if (!sentence) continue;
-    const anchorEnd = m.index + m[0].length;
+  for (const hit of anchors) {
+    const m = { index: hit.span.start, 0: hit.id };
+    const anchorEnd = hit.span.end;
     const rest = norm.slice(anchorEnd, Math.min(sentence.span.end, anchorEnd + 40));
     const lead = norm.slice(Math.max(sentence.span.start, m.index - 20), m.index);
     let value: number | undefined;
@@ -194,8 +394,8 @@ function extractGrades(model: ReportModel, at: SentenceAt): GradeFinding[] {
     const sNorm = norm.slice(w.start, w.end);
     let system: GradeSystem = 'unspecified';
     let best = Infinity;
-    for (const [re, sys] of SYSTEM_WORDS) {
-      const g = new RegExp(re.source, 'g');
+    for (const [g, sys] of SYSTEM_WORDS) {
+      g.lastIndex = 0;
       let sm: RegExpExecArray | null;
       while ((sm = g.exec(sNorm)) !== null) {
         const d = Math.abs(w.start + sm.index - m.index);
@@ -256,64 +456,52 @@ function componentBefore(norm: string, at: number): FnclccComponent | undefined 
   return component;
 }
 
-function extractFnclccComponents(model: ReportModel) {
+function fnclccComponentsIn(model: ReportModel, sentence: Sentence) {
   const out: Findings['fnclccComponents'] = [];
-  for (const sentence of model.sentences) {
-    const norm = model.norm.slice(sentence.span.start, sentence.span.end);
-    // Component scores are written beside the word "score", the differentiation score, or a sum.
-    if (!/score|differentiation|\+/.test(norm)) continue;
-    const push = (component: FnclccComponent, score: number, index: number, length: number) => {
-      const [lo, hi] = SCORE_RANGE[component];
-      if (score < lo || score > hi) return;
-      const span = { start: sentence.span.start + index, end: sentence.span.start + index + length };
-      out.push({ span, sentence, assertion: assess(model, sentence, span), component, score });
-    };
-    COMPONENT_SCORE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = COMPONENT_SCORE.exec(norm)) !== null) {
-      const component = componentOf(m[1]) ?? componentBefore(norm, m.index);
-      if (component) push(component, Number(m[2]), m.index, m[0].length);
-    }
-    SUM_TOTAL.lastIndex = 0;
-    while ((m = SUM_TOTAL.exec(norm)) !== null) push('total', Number(m[1]), m.index, m[0].length);
+  const norm = model.norm.slice(sentence.span.start, sentence.span.end);
+  // Component scores are written beside the word "score", the differentiation score, or a sum.
+  if (!/score|differentiation|\+/.test(norm)) return out;
+  const push = (component: FnclccComponent, score: number, index: number, length: number) => {
+    const [lo, hi] = SCORE_RANGE[component];
+    if (score < lo || score > hi) return;
+    const span = { start: sentence.span.start + index, end: sentence.span.start + index + length };
+    out.push({ span, sentence, assertion: assess(model, sentence, span), component, score });
+  };
+  COMPONENT_SCORE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = COMPONENT_SCORE.exec(norm)) !== null) {
+    const component = componentOf(m[1]) ?? componentBefore(norm, m.index);
+    if (component) push(component, Number(m[2]), m.index, m[0].length);
   }
+  SUM_TOTAL.lastIndex = 0;
+  while ((m = SUM_TOTAL.exec(norm)) !== null) push('total', Number(m[1]), m.index, m[0].length);
   return out;
 }
 
 const MITOSIS_ANCHOR = /(?<![a-z])(?:mitos[ie]s|mitotic|mitotically|mitoses)(?![a-z])/g;
 const MITOTIC_COUNT = /(\d+)\s*(?:mitos[ie]s|mitotic figures|mitotic|mf|mitotic figures)?\s*(?:\/|per)\s*(\d+)\s*(?:hpf|high[- ]power fields?|hpfs)|(?:count|rate|index|activity)\s*(?:of\s*|[:=]\s*|is\s*)?(\d+)(?![0-9.%])/;
 
-function extractMitoses(model: ReportModel, at: SentenceAt): MitoticCountFinding[] {
-  const out: MitoticCountFinding[] = [];
-  const seen = new Set<Sentence>();
-  MITOSIS_ANCHOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MITOSIS_ANCHOR.exec(model.norm)) !== null) {
-    const sentence = at(m.index);
-    if (!sentence || seen.has(sentence)) continue;
-    const norm = model.norm.slice(sentence.span.start, sentence.span.end);
-    // "Mitotic score: 2" alone is an FNCLCC component, read elsewhere; it still states the count's score.
-    seen.add(sentence);
-    const c = MITOTIC_COUNT.exec(norm);
-    let per10Hpf: number | undefined;
-    if (c && c[1] !== undefined) per10Hpf = (Number(c[1]) * 10) / Number(c[2]);
-    else if (c && c[3] !== undefined) per10Hpf = Number(c[3]);
-    const span = { start: m.index, end: m.index + m[0].length };
-    out.push({ span, sentence, assertion: assess(model, sentence, span), per10Hpf });
-  }
-  return out;
+/** One finding per sentence, at its first anchor. */
+function mitosesIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]): MitoticCountFinding[] {
+  if (anchors.length === 0) return [];
+  const first = anchors[0];
+  const norm = model.norm.slice(sentence.span.start, sentence.span.end);
+  // "Mitotic score: 2" alone is an FNCLCC component, read elsewhere; it still states the count's score.
+  const c = MITOTIC_COUNT.exec(norm);
+  let per10Hpf: number | undefined;
+  if (c && c[1] !== undefined) per10Hpf = (Number(c[1]) * 10) / Number(c[2]);
+  else if (c && c[3] !== undefined) per10Hpf = Number(c[3]);
+  const span = { start: first.span.start, end: first.span.end };
+  return [{ span, sentence, assertion: assess(model, sentence, span), per10Hpf }];
 }
 
 const NECROSIS_ANCHOR = /(?<![a-z])(?:necros[ie]s|necrotic)(?![a-z])/g;
 
-function extractNecrosis(model: ReportModel, at: SentenceAt): NecrosisFinding[] {
+function necrosisIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]): NecrosisFinding[] {
   const out: NecrosisFinding[] = [];
-  NECROSIS_ANCHOR.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = NECROSIS_ANCHOR.exec(model.norm)) !== null) {
-    const sentence = at(m.index);
-    if (!sentence) continue;
-    const span = { start: m.index, end: m.index + m[0].length };
+  for (const hit of anchors) {
+    const m = { index: hit.span.start };
+    const span = { start: hit.span.start, end: hit.span.end };
     const assertion = assess(model, sentence, span);
     const lead = model.norm.slice(Math.max(sentence.span.start, m.index - 4), m.index);
     const negated = assertion.negation === 'negated' || /non-?$/.test(lead);
@@ -335,57 +523,56 @@ function extractNecrosis(model: ReportModel, at: SentenceAt): NecrosisFinding[] 
   return out;
 }
 
-function extractMargins(model: ReportModel): MarginFinding[] {
+function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   const lex = lexicon();
   const out: MarginFinding[] = [];
-  for (const sentence of model.sentences) {
-    const s = sentence.span;
-    const mentions = lex.marginMention.scan(model.norm, s.start, s.end);
-    const isMarginField = fieldKeyMatches(sentence, lex.data.margins.fieldKeys);
-    if (mentions.length === 0 && !isMarginField) continue;
-    // One finding per clause: "the renal vein margin is positive; all other margins are negative" is two statements.
-    const clauses = new Map<number, Span>();
-    for (const h of mentions) {
-      const c = clauseAround(model, sentence, h.span.start);
-      if (!clauses.has(c.start)) clauses.set(c.start, c);
+  const s = sentence.span;
+  const mentions = lex.marginMention.scan(model.norm, s.start, s.end);
+  const isMarginField = fieldKeyMatches(sentence, lex.data.margins.fieldKeys);
+  if (mentions.length === 0 && !isMarginField) return out;
+  // One finding per clause: "the renal vein margin is positive; all other margins are negative" is two statements.
+  const clauses = new Map<number, Span>();
+  for (const h of mentions) {
+    const c = clauseAround(model, sentence, h.span.start);
+    if (!clauses.has(c.start)) clauses.set(c.start, c);
+  }
+  if (clauses.size === 0) clauses.set(s.start, s);
+  for (const clause of clauses.values()) {
+    const text = model.norm.slice(clause.start, clause.end);
+    const anchor = mentions.find((h) => h.span.start >= clause.start && h.span.start < clause.end)?.span ?? clause;
+    const assertion = assess(model, sentence, anchor);
+    const negHits = lex.marginNegative.scan(model.norm, clause.start, clause.end);
+    const posHits = lex.marginPositive
+      .scan(model.norm, clause.start, clause.end)
+      .filter((p) => !negHits.some((n) => n.span.start < p.span.end && p.span.start < n.span.end))
+      .filter((p) => !/(?:no|not|without|free of)\s+(?:\w+\s+){0,2}$/.test(model.norm.slice(Math.max(clause.start, p.span.start - 25), p.span.start)));
+    const r = /(?<![a-z0-9])r([0-2])(?![a-z0-9])/.exec(text);
+    const rClass = r ? (`R${r[1]}` as MarginFinding['rClass']) : undefined;
+    let status: MarginFinding['status'];
+    if (lex.marginCannot.test(model.norm, clause.start, clause.end)) status = 'cannot-assess';
+    else if (rClass) status = rClass === 'R0' ? 'negative' : 'positive';
+    else if (posHits.length > 0 && assertion.negation !== 'negated') status = 'positive';
+    else if (negHits.length > 0 || assertion.negation === 'negated') status = 'negative';
+    let distanceMm: number | undefined;
+    const d = /(\d+(?:\.\d+)?)\s*(mm|cm)(?![a-z])/.exec(text);
+    if (d && /from|distance|closest|clearance|away|nearest|to (?:the )?(?:\w+ )?margin/.test(text)) {
+      distanceMm = Number(d[1]) * (d[2] === 'cm' ? 10 : 1);
+      if (!status) status = 'negative';
     }
-    if (clauses.size === 0) clauses.set(s.start, s);
-    for (const clause of clauses.values()) {
-      const text = model.norm.slice(clause.start, clause.end);
-      const anchor = mentions.find((h) => h.span.start >= clause.start && h.span.start < clause.end)?.span ?? clause;
-      const assertion = assess(model, sentence, anchor);
-      const negHits = lex.marginNegative.scan(model.norm, clause.start, clause.end);
-      const posHits = lex.marginPositive
-        .scan(model.norm, clause.start, clause.end)
-        .filter((p) => !negHits.some((n) => n.span.start < p.span.end && p.span.start < n.span.end))
-        .filter((p) => !/(?:no|not|without|free of)\s+(?:\w+\s+){0,2}$/.test(model.norm.slice(Math.max(clause.start, p.span.start - 25), p.span.start)));
-      const r = /(?<![a-z0-9])r([0-2])(?![a-z0-9])/.exec(text);
-      const rClass = r ? (`R${r[1]}` as MarginFinding['rClass']) : undefined;
-      let status: MarginFinding['status'];
-      if (lex.marginCannot.test(model.norm, clause.start, clause.end)) status = 'cannot-assess';
-      else if (rClass) status = rClass === 'R0' ? 'negative' : 'positive';
-      else if (posHits.length > 0 && assertion.negation !== 'negated') status = 'positive';
-      else if (negHits.length > 0 || assertion.negation === 'negated') status = 'negative';
-      let distanceMm: number | undefined;
-      const d = /(\d+(?:\.\d+)?)\s*(mm|cm)(?![a-z])/.exec(text);
-      if (d && /from|distance|closest|clearance|away|nearest|to (?:the )?(?:\w+ )?margin/.test(text)) {
-        distanceMm = Number(d[1]) * (d[2] === 'cm' ? 10 : 1);
-        if (!status) status = 'negative';
-      }
-      if (!status && distanceMm === undefined) continue;
-      out.push({ span: anchor, sentence, assertion, status, rClass, distanceMm });
-    }
+    if (!status && distanceMm === undefined) continue;
+    out.push({ span: anchor, sentence, assertion, status, rClass, distanceMm });
   }
   return out;
 }
 
-function extractVenous(model: ReportModel, at: SentenceAt): VenousFinding[] {
+let vesselFollowers: RegExp | undefined;
+
+function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): VenousFinding[] {
+  if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
-  const followers = new RegExp(`^\\s*(?:\\w+\\s+)?(?:${lex.data.venous.notVesselFollowers.join('|')})(?![a-z])`);
-  for (const hit of lex.vessels.scan(model.norm)) {
-    const sentence = at(hit.span.start);
-    if (!sentence) continue;
+  const followers = (vesselFollowers ??= new RegExp(`^\\s*(?:\\w+\\s+)?(?:${lex.data.venous.notVesselFollowers.join('|')})(?![a-z])`));
+  for (const hit of hits) {
     // "renal vein margin" speaks of a margin, not of the vein's involvement.
     if (followers.test(model.norm.slice(hit.span.end, Math.min(sentence.span.end, hit.span.end + 30)))) continue;
     const clause = clauseAround(model, sentence, hit.span.start);

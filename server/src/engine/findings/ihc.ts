@@ -1,3 +1,4 @@
+import { PhraseHit } from '../match';
 import { ReportModel, Sentence } from '../parser';
 import { assess } from './assess';
 import { lexicon } from './lexicon';
@@ -28,82 +29,72 @@ const GOVERNING_REACH = 300;
 // A period ends a list only as a full stop, not inside CAM5.2.
 const BREAK = /;|\.(?=\s|$)|(?<![a-z])(?:but|while|whereas|however|although|and are|and is|with)(?![a-z])/;
 
-export function extractIhc(model: ReportModel, at: (offset: number) => Sentence | undefined): IhcFinding[] {
+/** The marker results of one sentence, from the marker hits that start in it (in text order). */
+export function extractIhc(model: ReportModel, sentence: Sentence, sentenceHits: PhraseHit[]): IhcFinding[] {
   const lex = lexicon();
-  const hits = lex.markerMatcher.scan(model.norm);
-  const bySentence = new Map<Sentence, typeof hits>();
-  for (const h of hits) {
-    const s = at(h.span.start);
-    if (!s) continue;
-    const list = bySentence.get(s) ?? [];
-    list.push(h);
-    bySentence.set(s, list);
-  }
   const out: IhcFinding[] = [];
-  for (const [sentence, sentenceHits] of bySentence) {
-    const norm = model.norm;
-    const merged = mergeAdjacent(norm, sentenceHits);
-    // Governing cues of the sentence, in order.
-    const cues: Cue[] = [];
-    const sNorm = norm.slice(sentence.span.start, sentence.span.end);
-    GOVERNING.lastIndex = 0;
-    let g: RegExpExecArray | null;
-    while ((g = GOVERNING.exec(sNorm)) !== null) {
-      const value: IhcResultValue = g[1] ? 'positive' : g[2] ? 'negative' : g[3] ? 'equivocal' : 'pending';
-      const forWord = /(?:for|with|of)\s*$/.test(g[0]) || /express|expression of|stain|lack|label/.test(g[0]);
-      const start = sentence.span.start + g.index;
-      cues.push({ kind: 'result', value, governs: forWord, start, end: start + g[0].length });
-    }
-    const results: (IhcFinding | undefined)[] = [];
-    // Markers and cues are both in text order: walk the cues once.
-    let cueIndex = 0;
-    let governing: Cue | undefined;
-    for (let i = 0; i < merged.length; i++) {
-      const h = merged[i];
-      while (cueIndex < cues.length && cues[cueIndex].end <= h.span.start) {
-        if (cues[cueIndex].governs) governing = cues[cueIndex];
-        cueIndex++;
-      }
-      const entry = lex.markers.get(h.id);
-      if (!entry) continue;
-      const assertion = assess(model, sentence, h.span);
-      const finding: IhcFinding = { span: h.span, sentence, assertion, markerId: entry.id, markerLabel: entry.label, group: entry.group };
-      const tail = norm.slice(h.span.end, Math.min(sentence.span.end, h.span.end + 60));
-      const s = SUFFIX.exec(tail);
-      const lead = norm.slice(Math.max(sentence.span.start, h.span.start - 14), h.span.start);
-      if (s && !/^\s*(?:[:=]\s*)?$/.test(s[0])) {
-        finding.result = s[1] ? 'positive' : s[2] ? 'negative' : s[3] ? 'equivocal' : 'pending';
-        if (s[1] && /[a-z]/.test(s[1])) finding.qualifier = s[1].replace(/\s*(?:positive|reactive|staining|expression|positivity|\+)$/, '').trim() || undefined;
-      } else {
-        // A governing cue shortly before the marker, with only markers and list words in between.
-        const cue = governing;
-        if (cue && h.span.start - cue.end <= GOVERNING_REACH && !BREAK.test(norm.slice(cue.end, h.span.start))) finding.result = cue.value;
-      }
-      // "no HMB-45 positivity", "without desmin expression": a negator before the marker flips a positive.
-      if (/(?:^|[^a-z])(?:no|without|lack of|absence of|loss of|not)\s+$/.test(lead) && (finding.result === 'positive' || finding.result === undefined)) {
-        if (finding.result === 'positive' || /^\s*(?:positivity|staining|expression|reactivity|immunoreactivity)/.test(tail)) finding.result = 'negative';
-      }
-      results.push(finding);
-    }
-    // Markers still without a result take a predicate that follows their list: "Desmin and SMA are positive".
-    // listEnd[i] is the last marker of the list marker i stands in, computed once from the right.
-    const listEnd: number[] = new Array(results.length);
-    for (let i = results.length - 1; i >= 0; i--) {
-      const next = results[i + 1];
-      listEnd[i] = next && results[i] && isListGap(norm.slice(results[i]!.span.end, next.span.start)) ? listEnd[i + 1] : i;
-    }
-    for (let i = 0; i < results.length; i++) {
-      const f = results[i];
-      if (!f || f.result) continue;
-      const j = listEnd[i];
-      const last = results[j]!;
-      const p = PREDICATE.exec(norm.slice(last.span.end, Math.min(sentence.span.end, last.span.end + 60)));
-      if (!p) continue;
-      const value: IhcResultValue = p[1] ? 'positive' : p[2] ? 'negative' : p[3] ? 'equivocal' : 'pending';
-      for (let k = i; k <= j; k++) if (results[k] && !results[k]!.result) results[k]!.result = value;
-    }
-    for (const f of results) if (f) out.push(f);
+  const norm = model.norm;
+  const merged = mergeAdjacent(norm, sentenceHits);
+  // Governing cues of the sentence, in order.
+  const cues: Cue[] = [];
+  const sNorm = norm.slice(sentence.span.start, sentence.span.end);
+  GOVERNING.lastIndex = 0;
+  let g: RegExpExecArray | null;
+  while ((g = GOVERNING.exec(sNorm)) !== null) {
+    const value: IhcResultValue = g[1] ? 'positive' : g[2] ? 'negative' : g[3] ? 'equivocal' : 'pending';
+    const forWord = /(?:for|with|of)\s*$/.test(g[0]) || /express|expression of|stain|lack|label/.test(g[0]);
+    const start = sentence.span.start + g.index;
+    cues.push({ kind: 'result', value, governs: forWord, start, end: start + g[0].length });
   }
+  const results: (IhcFinding | undefined)[] = [];
+  // Markers and cues are both in text order: walk the cues once.
+  let cueIndex = 0;
+  let governing: Cue | undefined;
+  for (let i = 0; i < merged.length; i++) {
+    const h = merged[i];
+    while (cueIndex < cues.length && cues[cueIndex].end <= h.span.start) {
+      if (cues[cueIndex].governs) governing = cues[cueIndex];
+      cueIndex++;
+    }
+    const entry = lex.markers.get(h.id);
+    if (!entry) continue;
+    const assertion = assess(model, sentence, h.span);
+    const finding: IhcFinding = { span: h.span, sentence, assertion, markerId: entry.id, markerLabel: entry.label, group: entry.group };
+    const tail = norm.slice(h.span.end, Math.min(sentence.span.end, h.span.end + 60));
+    const s = SUFFIX.exec(tail);
+    const lead = norm.slice(Math.max(sentence.span.start, h.span.start - 14), h.span.start);
+    if (s && !/^\s*(?:[:=]\s*)?$/.test(s[0])) {
+      finding.result = s[1] ? 'positive' : s[2] ? 'negative' : s[3] ? 'equivocal' : 'pending';
+      if (s[1] && /[a-z]/.test(s[1])) finding.qualifier = s[1].replace(/\s*(?:positive|reactive|staining|expression|positivity|\+)$/, '').trim() || undefined;
+    } else {
+      // A governing cue shortly before the marker, with only markers and list words in between.
+      const cue = governing;
+      if (cue && h.span.start - cue.end <= GOVERNING_REACH && !BREAK.test(norm.slice(cue.end, h.span.start))) finding.result = cue.value;
+    }
+    // "no HMB-45 positivity", "without desmin expression": a negator before the marker flips a positive.
+    if (/(?:^|[^a-z])(?:no|without|lack of|absence of|loss of|not)\s+$/.test(lead) && (finding.result === 'positive' || finding.result === undefined)) {
+      if (finding.result === 'positive' || /^\s*(?:positivity|staining|expression|reactivity|immunoreactivity)/.test(tail)) finding.result = 'negative';
+    }
+    results.push(finding);
+  }
+  // Markers still without a result take a predicate that follows their list: "Desmin and SMA are positive".
+  // listEnd[i] is the last marker of the list marker i stands in, computed once from the right.
+  const listEnd: number[] = new Array(results.length);
+  for (let i = results.length - 1; i >= 0; i--) {
+    const next = results[i + 1];
+    listEnd[i] = next && results[i] && isListGap(norm.slice(results[i]!.span.end, next.span.start)) ? listEnd[i + 1] : i;
+  }
+  for (let i = 0; i < results.length; i++) {
+    const f = results[i];
+    if (!f || f.result) continue;
+    const j = listEnd[i];
+    const last = results[j]!;
+    const p = PREDICATE.exec(norm.slice(last.span.end, Math.min(sentence.span.end, last.span.end + 60)));
+    if (!p) continue;
+    const value: IhcResultValue = p[1] ? 'positive' : p[2] ? 'negative' : p[3] ? 'equivocal' : 'pending';
+    for (let k = i; k <= j; k++) if (results[k] && !results[k]!.result) results[k]!.result = value;
+  }
+  for (const f of results) if (f) out.push(f);
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 

@@ -48,6 +48,7 @@ export class ChecklistBase {
   readonly elements = new Map<string, ElementDef>();
   readonly checklists: Checklist[] = [];
   private readonly matchers = new Map<string, PhraseMatcher>();
+  private readonly byList = new WeakMap<string[], PhraseMatcher>();
 
   constructor() {
     this.merge(validateKnowledge<ChecklistFile>(checklistSchema, builtinData, 'built-in checklists.json'), 'built-in checklists.json', false);
@@ -96,6 +97,20 @@ export class ChecklistBase {
     if (!m) {
       m = listMatcher(patterns);
       this.matchers.set(key, m);
+    }
+    return m;
+  }
+
+  /**
+   * The matcher of an element's (or a checklist's) pattern list, by the list
+   * itself: the lists are the same arrays on every evaluation, so no key string
+   * is built per call. The first call names it as `matcher` does.
+   */
+  matcherFor(patterns: string[], key: () => string): PhraseMatcher {
+    let m = this.byList.get(patterns);
+    if (!m) {
+      m = this.matcher(key(), patterns);
+      this.byList.set(patterns, m);
     }
     return m;
   }

@@ -53,6 +53,7 @@ export class RuleBase {
   hints: HintRule[] = [];
   readonly consistency = new Map<ConsistencyCode, ConsistencyRule>();
   private readonly matchers = new Map<string, PhraseMatcher>();
+  private readonly byList = new WeakMap<string[], PhraseMatcher>();
 
   constructor() {
     this.merge(validateKnowledge<RulesFile>(rulesSchema, builtinRules, 'built-in rules.json'));
@@ -81,12 +82,16 @@ export class RuleBase {
   }
 
   matcher(patterns: string[]): PhraseMatcher {
+    // A rule's pattern list is the same array on every evaluation: found by identity, no key is built.
+    let m = this.byList.get(patterns);
+    if (m) return m;
     const key = patterns.join('\u0000');
-    let m = this.matchers.get(key);
+    m = this.matchers.get(key);
     if (!m) {
       m = listMatcher(patterns);
       this.matchers.set(key, m);
     }
+    this.byList.set(patterns, m);
     return m;
   }
 }

@@ -93,13 +93,14 @@ function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undef
     if (n) necrosis = { score: n.extent === 'none' ? 0 : n.extent === 'lt50' ? 1 : 2, span: n.span };
   }
   let sum: number | undefined;
-  let parts: string;
+  // The quotes are built only for a mismatch (each finds its line number).
+  let parts: () => string;
   if (diff && mitotic && necrosis) {
-    sum = diff.score + mitotic.score + necrosis.score;
-    parts = `differentiation ${diff.score} ${quote(diff.span)} + mitotic score ${mitotic.score} ${quote(mitotic.span)} + necrosis ${necrosis.score} ${quote(necrosis.span)} = ${sum}`;
+    const total = (sum = diff.score + mitotic.score + necrosis.score);
+    parts = () => `differentiation ${diff.score} ${quote(diff.span)} + mitotic score ${mitotic!.score} ${quote(mitotic!.span)} + necrosis ${necrosis!.score} ${quote(necrosis!.span)} = ${total}`;
   } else if (total) {
-    sum = total.score;
-    parts = `total score ${sum} ${quote(total.span)}`;
+    const score = (sum = total.score);
+    parts = () => `total score ${score} ${quote(total.span)}`;
   } else return;
   const expected = sum <= 3 ? 1 : sum <= 5 ? 2 : 3;
   if (expected === grade.value) return;
@@ -107,7 +108,7 @@ function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undef
   emit(
     'fnclcc-score-mismatch',
     grade.span,
-    `${quote(grade.span)} disagrees with its components: ${parts}, which gives FNCLCC grade ${expected} (total 2-3 = G1, 4-5 = G2, 6-8 = G3). Correct the grade or the component that is wrong.`,
+    `${quote(grade.span)} disagrees with its components: ${parts()}, which gives FNCLCC grade ${expected} (total 2-3 = G1, 4-5 = G2, 6-8 = G3). Correct the grade or the component that is wrong.`,
     { span: other.span, message: 'FNCLCC component stated here' },
   );
 }

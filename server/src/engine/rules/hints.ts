@@ -2,6 +2,7 @@ import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { Findings, Mention } from '../findings/types';
 import { Condition, HintRule, RuleBase } from '../knowledge/rules';
+import { PhraseMatcher } from '../match';
 import { ReportModel } from '../parser';
 import { normalize } from '../text';
 import { EngineDiagnostic, Span } from '../types';
@@ -16,7 +17,7 @@ interface Ctx {
   model: ReportModel;
   findings: Findings;
   rules: RuleBase;
-  mentionCache: Map<string, Mention[]>;
+  mentionCache: Map<PhraseMatcher, Mention[]>;
 }
 
 /** Differential hints: each rule whose condition holds and whose exceptions do not. */
@@ -78,7 +79,7 @@ function evaluate(ctx: Ctx, c: Condition): Evidence | undefined {
   else if (c.necrosis) ev = necrosis(ctx, c.necrosis);
   else if (c.mitoticCount) ev = mitoticCount(ctx, c.mitoticCount);
   if (!ev) return undefined;
-  if (c.anchor && ev.spans.length) ev = { ...ev, anchor: ev.spans[0] };
+  if (c.anchor && ev.spans.length) ev = { spans: ev.spans, anchor: ev.spans[0] };
   return ev;
 }
 
@@ -102,11 +103,11 @@ function histologicType(ctx: Ctx, q: NonNullable<Condition['type']>): Evidence |
 }
 
 function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['assert']>, notInSentenceWith?: string[]): Evidence | undefined {
-  const key = patterns.join('\u0000');
-  let mentions = ctx.mentionCache.get(key);
+  const matcher = ctx.rules.matcher(patterns);
+  let mentions = ctx.mentionCache.get(matcher);
   if (!mentions) {
-    mentions = mentionsOf(ctx.model, ctx.rules.matcher(patterns));
-    ctx.mentionCache.set(key, mentions);
+    mentions = mentionsOf(ctx.model, matcher);
+    ctx.mentionCache.set(matcher, mentions);
   }
   const exclude = notInSentenceWith?.length ? ctx.rules.matcher(notInSentenceWith) : undefined;
   const ok = mentions.filter(
