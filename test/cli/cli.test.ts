@@ -160,3 +160,27 @@ describe('CLI: every fixture draft, through synoptic lint', function () {
     }
   });
 });
+
+describe('CLI: each rule\'s documented example and near miss, through synoptic lint', function () {
+  this.timeout(30000);
+  it('the example raises its code and the near miss does not, for every code', () => {
+    const examples = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'scripts', 'rule-examples.json'), 'utf8')) as Record<string, { type: string; triggers: string; nearMiss: string }>;
+    const files: Record<string, string> = {};
+    for (const [code, ex] of Object.entries(examples)) {
+      const ext = ex.type === 'radiology' ? 'rad' : 'path';
+      files[`${code}.example.${ext}`] = ex.triggers;
+      files[`${code}.near-miss.${ext}`] = ex.nearMiss;
+    }
+    const d = dir(files);
+    const r = run(['lint', '--format', 'json', d]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string }[] }[];
+    const codesIn = new Map(out.map((o) => [path.basename(o.file), o.diagnostics.map((x) => x.code)]));
+    assert.equal(codesIn.size, Object.keys(files).length);
+    for (const [code, ex] of Object.entries(examples)) {
+      const ext = ex.type === 'radiology' ? 'rad' : 'path';
+      assert.ok(codesIn.get(`${code}.example.${ext}`)!.includes(code), `${code}: the example raises ${codesIn.get(`${code}.example.${ext}`)!.join(', ')}`);
+      assert.ok(!codesIn.get(`${code}.near-miss.${ext}`)!.includes(code), `${code}: the near miss raises it`);
+    }
+  });
+});

@@ -19,6 +19,10 @@ describe('ConText assertion: negation', () => {
     assert.equal(neg('There is no HMB-45 positivity.', 'HMB-45'), 'negated');
     assert.equal(neg('Lymph nodes: none', 'Lymph nodes'), 'negated');
     assert.equal(neg('Without atypia or necrosis.', 'necrosis'), 'negated');
+    // The forward "is not" must not swallow the backward "not identified".
+    assert.equal(neg('Tumor necrosis is not identified.', 'Tumor necrosis'), 'negated');
+    assert.equal(neg('Mitoses are not identified.', 'Mitoses'), 'negated');
+    assert.equal(neg('HMB-45 positivity was not seen.', 'HMB-45'), 'negated');
   });
   it('affirmed near misses: pseudo-negations, terminations, affirmations, distance', () => {
     assert.equal(neg('No change in the mass.', 'mass'), 'affirmed');

@@ -49,7 +49,7 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
   marginCheck(model, f, emit, quote);
   // Imaging describes both kidneys; a side there conflicts only for the mass a checklist is about.
   if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType);
-  venousCheck(f, emit, quote);
+  venousCheck(model, f, emit, quote);
   sizeCheck(rules, f, emit, quote);
   return out;
 }
@@ -195,7 +195,8 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
   });
 }
 
-function venousCheck(f: Findings, emit: Emit, quote: Quote) {
+function venousCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
+  const said = (v: Mention) => quote(clauseAround(model, v.sentence, v.span.start));
   for (const vessel of ['renal-vein', 'ivc'] as const) {
     const stated = f.venous.filter((v) => documents(v) && v.vessel === vessel);
     const involved = stated.find((v) => v.status === 'involved');
@@ -203,7 +204,7 @@ function venousCheck(f: Findings, emit: Emit, quote: Quote) {
     if (!involved || !free) continue;
     const [first, second] = involved.span.start < free.span.start ? [involved, free] : [free, involved];
     const name = vessel === 'ivc' ? 'The inferior vena cava' : 'The renal vein';
-    emit('ivc-conflict', second.span, `${name} is said to be both involved and not involved: ${quote(first.span)} and ${quote(second.span)}. State its status once (it decides pT3 and drives prognosis).`, {
+    emit('ivc-conflict', second.span, `${name} is said to be both involved and not involved: ${said(first)} and ${said(second)}. State its status once (it decides pT3 and drives prognosis).`, {
       span: first.span,
       message: 'The conflicting statement',
     });
