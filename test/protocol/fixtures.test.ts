@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileUri, LspTestClient } from '../support/lspClient';
+import { fileUri, serverForSuite } from '../support/lspClient';
 
 /**
  * Every fixture draft, opened in the real server over stdio, must produce
@@ -24,12 +24,7 @@ const fixtures = fs
 
 describe('protocol: fixture drafts over stdio give exactly the expected diagnostics', function () {
   this.timeout(60000);
-  let client: LspTestClient;
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize({ settings: {} });
-  });
-  after(() => client.shutdown());
+  const server = serverForSuite();
 
   it('has at least 30 fixtures', () => assert.ok(fixtures.length >= 30, `only ${fixtures.length}`));
 
@@ -39,10 +34,10 @@ describe('protocol: fixture drafts over stdio give exactly the expected diagnost
       const expected = JSON.parse(fs.readFileSync(file.replace(/\.[a-z]+$/, '.expected.json'), 'utf8')) as Expected;
       const uri = fileUri(file);
       const lang = /\.(rad|radiology)$/.test(name) ? 'radiology-report' : 'pathology-report';
-      client.open(uri, fs.readFileSync(file, 'utf8'), lang);
-      const got = await client.diagnosticsFor(uri, 1);
-      const status = await client.request<{ checklist: { id: string } | null; reportType?: string }>('synoptic/checklistStatus', { uri });
-      client.close(uri);
+      server().open(uri, fs.readFileSync(file, 'utf8'), lang);
+      const got = await server().diagnosticsFor(uri, 1);
+      const status = await server().request<{ checklist: { id: string } | null; reportType?: string }>('synoptic/checklistStatus', { uri });
+      server().close(uri);
       assert.equal(status.checklist?.id ?? null, expected.checklist, 'checklist');
       const key = (code: string, severity: string, line: number | null) => `${code} ${severity}${line === null ? '' : ` line ${line}`}`;
       const lineKnown = new Set(expected.diagnostics.filter((d) => d.line !== null).map((d) => d.code));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspTestClient } from '../support/lspClient';
+import { serverForSuite } from '../support/lspClient';
 
 /**
  * Every diagnostic code's documented example and near miss (scripts/rule-examples.json, the text of
@@ -13,18 +13,13 @@ const examples = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'rule-exa
 
 describe('protocol: each rule\'s documented example and near miss over stdio', function () {
   this.timeout(60000);
-  let client: LspTestClient;
-  before(async () => {
-    client = new LspTestClient();
-    await client.initialize({ settings: {} });
-  });
-  after(() => client.shutdown());
+  const server = serverForSuite();
 
   const codesOf = async (name: string, text: string, type: 'pathology' | 'radiology') => {
     const uri = `file:///rule-examples/${name}.${type === 'radiology' ? 'rad' : 'path'}`;
-    client.open(uri, text, type === 'radiology' ? 'radiology-report' : 'pathology-report');
-    const got = await client.diagnosticsFor(uri, 1);
-    client.close(uri);
+    server().open(uri, text, type === 'radiology' ? 'radiology-report' : 'pathology-report');
+    const got = await server().diagnosticsFor(uri, 1);
+    server().close(uri);
     return got.map((d) => String(d.code));
   };
 

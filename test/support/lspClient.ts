@@ -137,3 +137,14 @@ export class LspTestClient {
 export function fileUri(p: string): string {
   return pathToFileURL(p).toString();
 }
+
+/** Within a mocha describe: one server for the suite, started before its tests and shut down after them. */
+export function serverForSuite(settings: unknown = {}): () => LspTestClient {
+  let client: LspTestClient | undefined;
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize({ settings });
+  });
+  after(() => client?.shutdown());
+  return () => client!;
+}

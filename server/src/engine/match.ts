@@ -68,9 +68,8 @@ export function listMatcher(patterns: string[], id = 'x'): PhraseMatcher {
   return new PhraseMatcher([{ id, patterns }]);
 }
 
-/** Finds the sentence containing each offset by binary search (sentences are in document order). */
-export function sentenceIndex(model: ReportModel): (offset: number) => Sentence | undefined {
-  const sentences = model.sentences;
+/** Finds the index of the sentence containing each offset by binary search (sentences are in document order), or -1. */
+export function sentenceNumber(sentences: Sentence[]): (offset: number) => number {
   return (offset: number) => {
     let lo = 0;
     let hi = sentences.length - 1;
@@ -79,9 +78,19 @@ export function sentenceIndex(model: ReportModel): (offset: number) => Sentence 
       const s = sentences[mid].span;
       if (offset < s.start) hi = mid - 1;
       else if (offset >= s.end) lo = mid + 1;
-      else return sentences[mid];
+      else return mid;
     }
-    return undefined;
+    return -1;
+  };
+}
+
+/** Finds the sentence containing each offset. */
+export function sentenceIndex(model: ReportModel): (offset: number) => Sentence | undefined {
+  const sentences = model.sentences;
+  const number = sentenceNumber(sentences);
+  return (offset: number) => {
+    const i = number(offset);
+    return i < 0 ? undefined : sentences[i];
   };
 }
 

@@ -1,5 +1,5 @@
 import { ReportModel, Sentence } from '../parser';
-import { PhraseHit, PhraseMatcher } from '../match';
+import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { normalize } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
@@ -124,21 +124,6 @@ function anchorHits(re: RegExp, norm: string): PhraseHit[] {
   return out;
 }
 
-/** The index of the sentence containing an offset (the same search as sentenceIndex), or -1. */
-function sentenceNumber(sentences: Sentence[]): (offset: number) => number {
-  return (offset: number) => {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = sentences[mid].span;
-      if (offset < s.start) hi = mid - 1;
-      else if (offset >= s.end) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
-  };
-}
 
 /** The findings of one sentence, from its hits. */
 function findingsIn(model: ReportModel, sentence: Sentence, h: SentenceHits): Findings {
