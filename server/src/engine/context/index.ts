@@ -95,8 +95,15 @@ function triggersOf(lex: ContextLexicon, norm: string): Trigger[] {
   lex.regex.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = lex.regex.exec(norm)) !== null) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // A trigger may begin inside the one before it: in "necrosis is not identified" the forward
+    // "is not" and the backward "not identified" both speak. Look again one character on, and keep
+    // what is not wholly inside an earlier trigger ("no" inside "no evidence of").
+    lex.regex.lastIndex = start + 1;
+    if (out.length > 0 && end <= out[out.length - 1].end) continue;
     const roles = lex.roles.get(m[0].replace(/\s+/g, ' '));
-    if (roles) out.push({ start: m.index, end: m.index + m[0].length, roles });
+    if (roles) out.push({ start, end, roles });
   }
   if (lex === builtin) {
     if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);

@@ -177,9 +177,9 @@ const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|s
 
 function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology') {
   const sides = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral').filter((l) => {
-    const clause = clauseText(model, l);
-    if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const c = clauseAround(model, l.sentence, l.span.start);
+    const clause = normalize(model.text.slice(c.start, c.end));
+    if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
     if (OTHER_ORGAN.test(near)) return false;
     return reportType === 'pathology' || !NOT_THE_MASS.test(clause);
