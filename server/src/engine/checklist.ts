@@ -54,12 +54,12 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
       if (!top || !when.typeGroups.includes(top.group)) continue;
     }
     if (when.mentions) {
-      const m = base.matcherFor(when.mentions, () => `checklist:${c.id}`);
+      const m = base.matcher(when.mentions);
       if (!mentionsOf(model, m).some((x) => documents(x) && x.assertion.negation !== 'negated')) continue;
     }
     if (when.unlessMentions) {
-      const unless = base.matcherFor(when.unlessMentions, () => `unless:${c.id}`);
-      const solid = base.matcherFor(SOLID_MASS, () => 'solid-mass');
+      const unless = base.matcher(when.unlessMentions);
+      const solid = base.matcher(SOLID_MASS);
       const excluded = mentionsOf(model, unless).some((x) => documents(x) && x.assertion.negation === 'affirmed');
       if (excluded && !mentionsOf(model, solid).some((x) => documents(x) && x.assertion.negation === 'affirmed')) continue;
     }
@@ -76,7 +76,7 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     if (!element) continue;
     if (item.onlyIfTypeGroups && !item.onlyIfTypeGroups.some((g) => typeGroups.has(g))) continue;
     if (item.onlyIfMentioned) {
-      const m = base.matcherFor(item.onlyIfMentioned, () => `only:${checklist.id}:${item.element}`);
+      const m = base.matcher(item.onlyIfMentioned);
       if (mentionsOf(model, m).length === 0) continue;
     }
     items.push(evaluateItem(base, item, element, model, findings));
@@ -112,7 +112,7 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
     case 'ihc':
       return evaluateIhc(item, element, f);
     default:
-      return result(findPatternElement(base, item.element, element, model));
+      return result(findPatternElement(base, element, model));
   }
 }
 
@@ -141,7 +141,7 @@ function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): Ite
   return { item, element, stated: missing.length === 0, where: withResult[0].span, missingMarkers: missing };
 }
 
-function findPatternElement(base: ChecklistBase, id: string, element: ElementDef, model: ReportModel): Mention | undefined {
+function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {
   if (element.fieldKeys?.length) {
     const keys = element.fieldKeys.map((k) => k.toLowerCase());
     for (const field of model.fields) {
@@ -154,7 +154,7 @@ function findPatternElement(base: ChecklistBase, id: string, element: ElementDef
     }
   }
   if (!element.patterns) return undefined;
-  return mentionsOf(model, base.matcherFor(element.patterns, () => `element:${id}`)).find(documents);
+  return mentionsOf(model, base.matcher(element.patterns)).find(documents);
 }
 
 /** A field key lower-cased with its whitespace runs folded, as element field keys are written. */

@@ -3,7 +3,7 @@ import { emptyFindings, FINDING_KEYS, mentionsIn, moveMention, SentenceEntry, se
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
 import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
-import { detached, LineIndex, normalize } from './text';
+import { detached, LineIndex, normalize, shiftSpan } from './text';
 import { Span } from './types';
 
 /**
@@ -79,7 +79,6 @@ function stateKeyOf(state: SectionState, atStart: boolean): string {
   return `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
 }
 const stateKeys = new WeakMap<SectionState, string>();
-const shift = (s: Span, o: number): Span => ({ start: s.start + o, end: s.end + o });
 
 interface Ends {
   sections: number;
@@ -238,17 +237,17 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
   const sectionMap = new Map<Section, Section>([[local.sections[0], continues]]);
   const sections: Section[] = [];
   for (const s of local.sections.slice(1)) {
-    const g: Section = { ...s, headerSpan: shift(s.headerSpan, offset), bodySpan: shift(s.bodySpan, offset) };
+    const g: Section = { ...s, headerSpan: shiftSpan(s.headerSpan, offset), bodySpan: shiftSpan(s.bodySpan, offset) };
     sections.push(g);
     sectionMap.set(s, g);
   }
   const fieldMap = new Map<Field, Field>();
   const fields = local.fields.map((f) => {
-    const g: Field = { ...f, keySpan: shift(f.keySpan, offset), valueSpan: shift(f.valueSpan, offset), lineSpan: shift(f.lineSpan, offset), section: sectionMap.get(f.section)! };
+    const g: Field = { ...f, keySpan: shiftSpan(f.keySpan, offset), valueSpan: shiftSpan(f.valueSpan, offset), lineSpan: shiftSpan(f.lineSpan, offset), section: sectionMap.get(f.section)! };
     fieldMap.set(f, g);
     return g;
   });
-  const sentences = local.sentences.map((s): Sentence => ({ span: shift(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
+  const sentences = local.sentences.map((s): Sentence => ({ span: shiftSpan(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
   const findings = emptyFindings();
   result.entries.forEach((entry, i) => {
     for (const k of FINDING_KEYS) {

@@ -68,6 +68,29 @@ export function listMatcher(patterns: string[], id = 'x'): PhraseMatcher {
   return new PhraseMatcher([{ id, patterns }]);
 }
 
+/**
+ * Compiled matchers for pattern lists. A rule's or element's list is the same
+ * array on every evaluation, so it is found by identity first, with no key
+ * built; a list with the same patterns shares the matcher.
+ */
+export class MatcherCache {
+  private readonly byList = new WeakMap<string[], PhraseMatcher>();
+  private readonly byPatterns = new Map<string, PhraseMatcher>();
+
+  get(patterns: string[]): PhraseMatcher {
+    let m = this.byList.get(patterns);
+    if (m) return m;
+    const key = patterns.join('\u0000');
+    m = this.byPatterns.get(key);
+    if (!m) {
+      m = listMatcher(patterns);
+      this.byPatterns.set(key, m);
+    }
+    this.byList.set(patterns, m);
+    return m;
+  }
+}
+
 /** Finds the index of the sentence containing each offset by binary search (sentences are in document order), or -1. */
 export function sentenceNumber(sentences: Sentence[]): (offset: number) => number {
   return (offset: number) => {

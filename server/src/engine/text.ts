@@ -108,6 +108,11 @@ export function detached(s: string): string {
   return (' ' + s).slice(1);
 }
 
+/** A span moved by `by` characters. */
+export function shiftSpan(s: Span, by: number): Span {
+  return { start: s.start + by, end: s.end + by };
+}
+
 export function spanText(text: string, span: Span): string {
   return text.slice(span.start, span.end);
 }

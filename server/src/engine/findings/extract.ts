@@ -1,6 +1,6 @@
 import { ReportModel, Sentence } from '../parser';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
-import { normalize } from '../text';
+import { normalize, shiftSpan } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
@@ -124,7 +124,6 @@ function anchorHits(re: RegExp, norm: string): PhraseHit[] {
   return out;
 }
 
-
 /** The findings of one sentence, from its hits. */
 function findingsIn(model: ReportModel, sentence: Sentence, h: SentenceHits): Findings {
   const lex = lexicon();
@@ -231,7 +230,6 @@ function sentenceKey(model: ReportModel, sentence: Sentence, h: SentenceHits): s
   return parts.join('\u0000');
 }
 
-const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
 
 /** A mention read in one sentence, moved to an identical sentence elsewhere. */
 export function moveMention<T extends Mention>(m: T, from: Sentence, to: Sentence): T {

@@ -1,6 +1,6 @@
 import builtinData from '../../data/checklists.json';
 import checklistSchema from '../../data/schemas/checklists.schema.json';
-import { listMatcher, PhraseMatcher } from '../match';
+import { MatcherCache, PhraseMatcher } from '../match';
 import { compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
 export type FindingKind = 'procedure' | 'laterality' | 'size' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins' | 'venous' | 'ihc';
@@ -47,8 +47,7 @@ interface ChecklistFile {
 export class ChecklistBase {
   readonly elements = new Map<string, ElementDef>();
   readonly checklists: Checklist[] = [];
-  private readonly matchers = new Map<string, PhraseMatcher>();
-  private readonly byList = new WeakMap<string[], PhraseMatcher>();
+  private readonly matchers = new MatcherCache();
 
   constructor() {
     this.merge(validateKnowledge<ChecklistFile>(checklistSchema, builtinData, 'built-in checklists.json'), 'built-in checklists.json', false);
@@ -79,7 +78,6 @@ export class ChecklistBase {
   private merge(data: ChecklistFile, file: string, replace: boolean): void {
     for (const [id, el] of Object.entries(data.elements ?? {})) {
       this.elements.set(id, el);
-      this.matchers.delete(id);
     }
     for (const c of data.checklists ?? []) {
       for (const item of c.items) {
@@ -91,27 +89,8 @@ export class ChecklistBase {
     }
   }
 
-  /** Matcher for a pattern-defined element (or a checklist's mention list), compiled once. */
-  matcher(key: string, patterns: string[]): PhraseMatcher {
-    let m = this.matchers.get(key);
-    if (!m) {
-      m = listMatcher(patterns);
-      this.matchers.set(key, m);
-    }
-    return m;
-  }
-
-  /**
-   * The matcher of an element's (or a checklist's) pattern list, by the list
-   * itself: the lists are the same arrays on every evaluation, so no key string
-   * is built per call. The first call names it as `matcher` does.
-   */
-  matcherFor(patterns: string[], key: () => string): PhraseMatcher {
-    let m = this.byList.get(patterns);
-    if (!m) {
-      m = this.matcher(key(), patterns);
-      this.byList.set(patterns, m);
-    }
-    return m;
+  /** Matcher for a pattern-defined element's (or a checklist's) list, compiled once. */
+  matcher(patterns: string[]): PhraseMatcher {
+    return this.matchers.get(patterns);
   }
 }

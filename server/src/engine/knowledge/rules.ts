@@ -1,6 +1,6 @@
 import builtinRules from '../../data/rules.json';
 import rulesSchema from '../../data/schemas/rules.schema.json';
-import { listMatcher, PhraseMatcher } from '../match';
+import { MatcherCache, PhraseMatcher } from '../match';
 import { Severity } from '../types';
 import { compileUserPattern, validateKnowledge } from './validate';
 
@@ -52,8 +52,7 @@ interface RulesFile {
 export class RuleBase {
   hints: HintRule[] = [];
   readonly consistency = new Map<ConsistencyCode, ConsistencyRule>();
-  private readonly matchers = new Map<string, PhraseMatcher>();
-  private readonly byList = new WeakMap<string[], PhraseMatcher>();
+  private readonly matchers = new MatcherCache();
 
   constructor() {
     this.merge(validateKnowledge<RulesFile>(rulesSchema, builtinRules, 'built-in rules.json'));
@@ -82,16 +81,6 @@ export class RuleBase {
   }
 
   matcher(patterns: string[]): PhraseMatcher {
-    // A rule's pattern list is the same array on every evaluation: found by identity, no key is built.
-    let m = this.byList.get(patterns);
-    if (m) return m;
-    const key = patterns.join('\u0000');
-    m = this.matchers.get(key);
-    if (!m) {
-      m = listMatcher(patterns);
-      this.matchers.set(key, m);
-    }
-    this.byList.set(patterns, m);
-    return m;
+    return this.matchers.get(patterns);
   }
 }
