@@ -48,7 +48,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
       const editor = vscode.window.activeTextEditor;
       const c = client();
       if (!editor || !c) return;
-      const t = await c.sendRequest<{ snippet: string | null; title?: string }>('synoptic/template', { uri: editor.document.uri.toString() });
+      // The position lets the server leave out the header and the fields the section at the cursor already has.
+      const { line, character } = editor.selection.active;
+      const t = await c.sendRequest<{ snippet: string | null; title?: string }>('synoptic/template', { uri: editor.document.uri.toString(), position: { line, character } });
       if (!t.snippet) {
         void vscode.window.showInformationMessage('No checklist applies to this draft yet, so there is no template to insert. Type "synoptic-" for the template snippets.');
         return;

@@ -9,6 +9,7 @@ import {
   CodeActionKind,
   LSPErrorCodes,
   MessageType,
+  Position,
   ResponseError,
   ProposedFeatures,
   ShowMessageNotification,
@@ -18,11 +19,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeWith, Analysis, Knowledge, builtinKnowledge } from './engine/analyze';
 import { BlockCache } from './engine/document';
+import { parseReport } from './engine/parser';
 import { codeActions } from './features/codeActions';
 import { completions } from './features/completion';
 import { computeDiagnostics } from './features/diagnostics';
 import { documentSymbols } from './features/documentSymbols';
 import { foldingRanges } from './features/folding';
+import { snippetCompletions } from './features/snippets';
 import { hover } from './features/hover';
 import { templateFor } from './features/template';
 import { checklistStatus, ChecklistStatusParams } from './features/checklistStatus';
@@ -242,11 +245,21 @@ function withAnalysis<T>(uri: string, token: CancellationToken | undefined, empt
 }
 
 connection.onHover((p, token) => withAnalysis(p.textDocument.uri, token, null, (doc, a) => hover(doc, a, p.position, knowledge.terms) ?? null));
-connection.onCompletion((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => completions(doc, a, knowledge, p.position)));
+connection.onCompletion((p, token) => {
+  // With checking turned off (synoptic.enable), a report draft still gets its panel and template snippets.
+  const doc = documents.get(p.textDocument.uri);
+  if (doc && !token.isCancellationRequested && !isAnalysable(doc) && REPORT_LANGUAGES.has(doc.languageId)) {
+    return snippetCompletions(doc, parseReport(doc.getText()), reportTypeFor(doc), p.position, p.context);
+  }
+  return withAnalysis(p.textDocument.uri, token, [], (d, a) => completions(d, a, knowledge, p.position, p.context));
+});
 connection.onCodeAction((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => codeActions(doc, a, p)));
 connection.onDocumentSymbol((p, token) => withAnalysis(p.textDocument.uri, token, [], (doc, a) => documentSymbols(doc, a.model)));
 connection.onFoldingRanges((p, token) => withAnalysis(p.textDocument.uri, token, [], (_doc, a) => foldingRanges(a.model)));
-connection.onRequest('synoptic/template', (p: { uri: string }, token) => withAnalysis(p.uri, token, { snippet: null }, (_doc, a) => templateFor(a, knowledge)));
+// With a position (where the client will insert it), the template leaves out what that section already has.
+connection.onRequest('synoptic/template', (p: { uri: string; position?: Position }, token) =>
+  withAnalysis(p.uri, token, { snippet: null }, (doc, a) => templateFor(a, knowledge, p.position ? doc.offsetAt(p.position) : undefined)),
+);
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));

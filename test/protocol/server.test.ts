@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { fileUri, LspTestClient } from '../support/lspClient';
+import { fileUri, LspTestClient, serverForSuite } from '../support/lspClient';
 
 const DRAFT = `SURGICAL PATHOLOGY REPORT
 
@@ -154,6 +154,95 @@ describe('protocol: the server over stdio, as an editor drives it', function () 
     const all = client.logs.join('\n') + client.stderr + client.messages.map((m) => m.message).join('\n');
     assert.ok(!all.includes('Zebulon'), 'patient name leaked');
     assert.ok(!all.includes('cigar-shaped'), 'report text leaked');
+  });
+});
+
+type Item = { label: string; kind?: number; detail?: string; insertTextFormat?: number; textEdit?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string } };
+
+describe('protocol: panel and template snippets fitted to the section at the cursor', function () {
+  this.timeout(30000);
+  const client = serverForSuite();
+
+  /** Types `typed` one character at a time at the end of the draft, as an editor sends it, then asks for completions. */
+  async function typeAndComplete(c: LspTestClient, u: string, text: string, typed: string): Promise<{ text: string; items: Item[] }> {
+    c.open(u, text);
+    await c.diagnosticsFor(u, 1);
+    const lines = text.split('\n');
+    let line = lines.length - 1;
+    let character = lines[line].length;
+    for (const ch of typed) {
+      c.change(u, { start: { line, character }, end: { line, character } }, ch);
+      if (ch === '\n') {
+        line++;
+        character = 0;
+      } else character++;
+    }
+    await c.diagnosticsFor(u);
+    const items = await c.request<Item[]>('textDocument/completion', { textDocument: { uri: u }, position: { line, character }, context: { triggerKind: 1 } });
+    return { text: text + typed, items };
+  }
+
+  it('IMMUNOHISTOCHEMISTRY:, then ihc-spi on the next line: ihc-spindle brings the markers without a second header', async () => {
+    const u = 'file:///tmp/synoptic-protocol/fresh-ihc.path';
+    const { text, items } = await typeAndComplete(client(), u, '', 'IMMUNOHISTOCHEMISTRY:\nihc-spi');
+    const item = items.find((i) => i.label === 'ihc-spindle');
+    assert.ok(item, items.map((i) => i.label).join(', '));
+    assert.equal(item.kind, 15, 'a snippet');
+    assert.equal(item.insertTextFormat, 2);
+    assert.deepEqual(item.textEdit!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } }, 'replaces the whole typed prefix');
+    assert.match(item.detail!, /without IMMUNOHISTOCHEMISTRY:/);
+    const after = applyEdits(text, [item.textEdit!]);
+    assert.equal(after.match(/^IMMUNOHISTOCHEMISTRY:$/gm)?.length, 1, after);
+    assert.match(after, /^SMA: \$\{1\|/m);
+    assert.match(after, /^Melan-A: /m);
+    client().close(u);
+  });
+
+  it('in a fresh draft, the same prefix brings the header with the panel', async () => {
+    const u = 'file:///tmp/synoptic-protocol/fresh-empty.path';
+    const { text, items } = await typeAndComplete(client(), u, '', 'ihc-spi');
+    const item = items.find((i) => i.label === 'ihc-spindle')!;
+    assert.match(applyEdits(text, [item.textEdit!]), /^IMMUNOHISTOCHEMISTRY:\nSMA: /);
+    client().close(u);
+  });
+
+  it('a radiology draft gets the radiology snippets, fitted the same way', async () => {
+    const u = 'file:///tmp/synoptic-protocol/fresh.rad';
+    client().open(u, 'EXAM:\nrad', 'radiology-report');
+    await client().diagnosticsFor(u, 1);
+    const items = await client().request<Item[]>('textDocument/completion', { textDocument: { uri: u }, position: { line: 1, character: 3 } });
+    const snippets = items.filter((i) => i.kind === 15);
+    const radiology = Object.values(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../snippets/radiology.json'), 'utf8')) as Record<string, { prefix: string }>).map((x) => x.prefix);
+    assert.deepEqual(snippets.map((i) => i.label).sort(), radiology.sort());
+    for (const i of snippets) assert.ok(!/^EXAM:$/m.test(i.textEdit!.newText), `${i.label}: EXAM: again`);
+    client().close(u);
+  });
+
+  it('the Insert Template request, given the cursor, leaves out the header and the fields its section has', async () => {
+    const u = 'file:///tmp/synoptic-protocol/template.path';
+    const text = DRAFT + '\nSYNOPTIC REPORT:\nProcedure: Radical nephrectomy\n';
+    client().open(u, text);
+    await client().diagnosticsFor(u, 1);
+    const full = await client().request<{ snippet: string }>('synoptic/template', { uri: u });
+    assert.match(full.snippet, /^SYNOPTIC REPORT:\nProcedure: /);
+    const end = text.split('\n').length - 1;
+    const fitted = await client().request<{ snippet: string }>('synoptic/template', { uri: u, position: { line: end, character: 0 } });
+    assert.ok(!/SYNOPTIC REPORT:|^Procedure:/m.test(fitted.snippet), fitted.snippet);
+    assert.match(fitted.snippet, /Histologic grade \(FNCLCC\): /);
+    client().close(u);
+  });
+});
+
+describe('protocol: snippets with checking turned off', function () {
+  this.timeout(30000);
+  const client = serverForSuite({ enable: false });
+  it('a report draft still gets its snippets, fitted to the section, and no diagnostics', async () => {
+    const u = 'file:///tmp/synoptic-protocol/disabled.path';
+    client().open(u, 'IMMUNOHISTOCHEMISTRY:\nihc-spi');
+    assert.deepEqual(await client().diagnosticsFor(u, 1), []);
+    const items = await client().request<Item[]>('textDocument/completion', { textDocument: { uri: u }, position: { line: 1, character: 7 } });
+    const item = items.find((i) => i.label === 'ihc-spindle');
+    assert.ok(item && !item.textEdit!.newText.includes('IMMUNOHISTOCHEMISTRY:'));
   });
 });
 

@@ -1,4 +1,4 @@
-import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
+import { CompletionContext, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import sectionsData from '../data/sections.json';
 import { Analysis, Knowledge } from '../engine/analyze';
@@ -6,11 +6,13 @@ import { lexicon } from '../engine/findings/lexicon';
 import { sectionAt } from '../engine/parser';
 import { templateKey } from '../engine/templates';
 import { normalize } from '../engine/text';
+import { snippetCompletions } from './snippets';
 
 /**
  * Completion: after a field key, the values it allows; marker results after a
  * marker; marker names at the start of a line in an IHC section; section
- * headers and the applicable checklist's fields at the start of a line.
+ * headers, the applicable checklist's fields and the panel and template
+ * snippets (fitted to the section at the cursor) at the start of a line.
  */
 
 const MARKER_RESULTS: [string, string][] = [
@@ -23,21 +25,20 @@ const MARKER_RESULTS: [string, string][] = [
   ['pending', 'Ordered; the result will follow in an addendum.'],
 ];
 
-export function completions(doc: TextDocument, analysis: Analysis | undefined, knowledge: Knowledge, position: Position): CompletionItem[] {
+export function completions(doc: TextDocument, analysis: Analysis | undefined, knowledge: Knowledge, position: Position, context?: CompletionContext): CompletionItem[] {
   const lineStart = doc.offsetAt({ line: position.line, character: 0 });
   const offset = doc.offsetAt(position);
   const before = doc.getText().slice(lineStart, offset);
   const field = /^\s*(?:[-*\u2022]\s*)?([^:]{1,80}):\s*([^:]*)$/.exec(before);
   if (field) return valueCompletions(knowledge, field[1]);
+  const items: CompletionItem[] = analysis ? snippetCompletions(doc, analysis.model, analysis.reportType, position, context) : [];
   if (/^\s*[A-Za-z/ ()-]*$/.test(before)) {
     const section = analysis ? sectionAt(analysis.model, offset) : undefined;
-    const items: CompletionItem[] = [];
     if (section?.kind === 'ihc') items.push(...markerNameCompletions());
     items.push(...headerCompletions(analysis?.reportType));
     if (analysis?.checklist) items.push(...fieldKeyCompletions(analysis));
-    return items;
   }
-  return [];
+  return items;
 }
 
 function valueCompletions(knowledge: Knowledge, rawKey: string): CompletionItem[] {

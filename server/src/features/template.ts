@@ -1,7 +1,13 @@
 import { Analysis, Knowledge } from '../engine/analyze';
+import { fitToSection, insertionPoint, readBodyLine } from './snippets';
 
-/** The full synoptic template for the draft's checklist, as a snippet with one tab stop per field. */
-export function templateFor(analysis: Analysis, knowledge: Knowledge): { snippet: string | null; title?: string } {
+/**
+ * The full synoptic template for the draft's checklist, as a snippet with one
+ * tab stop per field. Given the offset where it will be inserted, it is fitted
+ * like a snippet: inside the section its header opens, the header and the
+ * fields that section already has are left out.
+ */
+export function templateFor(analysis: Analysis, knowledge: Knowledge, offset?: number): { snippet: string | null; title?: string } {
   const c = analysis.checklist?.checklist;
   if (!c) return { snippet: null };
   let stop = 0;
@@ -16,5 +22,7 @@ export function templateFor(analysis: Analysis, knowledge: Knowledge): { snippet
       return `\${${local.get(n)}`;
     }));
   }
-  return { snippet: lines.join('\n') + '\n', title: c.title };
+  if (offset === undefined) return { snippet: lines.join('\n') + '\n', title: c.title };
+  const fitted = fitToSection(lines.join('\n').split('\n').map(readBodyLine), insertionPoint(analysis.model, offset));
+  return { snippet: fitted.lines.join('\n') + '\n', title: c.title };
 }
