@@ -101,6 +101,36 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     await vscode.screenshot('snippet-ihc-panel');
   });
 
+  it('in a fresh draft, IMMUNOHISTOCHEMISTRY: then ihc-spi accepted as ihc-spindle gives one IMMUNOHISTOCHEMISTRY header', async () => {
+    await vscode.openFile('fresh-draft.path');
+    await vscode.focusEditor();
+    // Typed as a pathologist types it: the header, Enter, then the start of the prefix.
+    await vscode.page.keyboard.type('IMMUNOHISTOCHEMISTRY:', { delay: 30 });
+    await vscode.page.keyboard.press('Enter');
+    await vscode.page.keyboard.type('ihc-spi', { delay: 30 });
+    const suggestion = vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).first();
+    try {
+      await suggestion.waitFor({ timeout: 5000 });
+    } catch {
+      await vscode.page.keyboard.press('Control+Space');
+      await suggestion.waitFor({ timeout: 10000 });
+    }
+    // The suggestion list shows the snippet once, and the focused row is the one accepted by Enter.
+    assert.equal(await vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).count(), 1, 'one ihc-spindle in the list');
+    assert.match(await vscode.page.locator('.suggest-widget .monaco-list-row.focused').first().innerText(), /ihc-spindle/);
+    await vscode.screenshot('snippet-in-ihc-section-suggest');
+    await vscode.page.keyboard.press('Enter');
+    await vscode.page.waitForTimeout(500);
+    await vscode.dismiss();
+    const lines = (await vscode.editorText()).split('\n').map((l) => l.trim());
+    assert.equal(lines.filter((l) => l === 'IMMUNOHISTOCHEMISTRY:').length, 1, lines.join('\n'));
+    assert.equal(lines[0], 'IMMUNOHISTOCHEMISTRY:');
+    assert.match(lines[1], /^SMA: /);
+    assert.ok(lines.some((l) => /^Melan-A: /.test(l)), lines.join('\n'));
+    assert.ok(!lines.some((l) => /ihc-spi/.test(l)), 'the typed prefix is replaced');
+    await vscode.screenshot('snippet-in-ihc-section');
+  });
+
   it('restarts a crashed server, tells the user, and keeps checking', async () => {
     const before = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     assert.ok(before.length >= 1, 'the language server is running');

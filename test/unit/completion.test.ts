@@ -108,6 +108,7 @@ describe('feature: snippet completions fitted to the section at the cursor', () 
       const { inserted, item } = accept('', s.lang, s.prefix);
       assert.equal(inserted, s.body.join('\n'), s.name);
       assert.equal(item.detail, s.name, 'nothing left out, nothing said');
+      assert.equal(item.labelDetails!.description, s.name);
     }
   });
 
@@ -124,6 +125,7 @@ describe('feature: snippet completions fitted to the section at the cursor', () 
       while (rest.length > 1 && rest[0].trim() === '') rest.shift();
       assert.equal(inserted, rest.join('\n'), s.name);
       assert.match(item.detail!, new RegExp(`without ${header.replace(/[()/]/g, '\\$&')}`), 'the list says the header was left out');
+      assert.match(item.labelDetails!.description!, /^only what is missing/, 'the list row itself says the snippet was fitted');
     }
   });
 

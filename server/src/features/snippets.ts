@@ -230,7 +230,8 @@ export function snippetCompletions(doc: TextDocument, model: ReportModel, report
     for (const prefix of s.prefixes) {
       items.push({
         label: prefix,
-        labelDetails: { description: s.name },
+        // The list itself says, first so the list's width cannot cut it, when a snippet was fitted; the detail names what it left out.
+        labelDetails: { description: notes.length ? `only what is missing \u00b7 ${s.name}` : s.name },
         kind: CompletionItemKind.Snippet,
         detail,
         filterText: prefix,
