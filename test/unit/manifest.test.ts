@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
@@ -62,5 +63,112 @@ describe('package.json: synoptic.checklists.disabled', () => {
     const expected = new Set([...builtinChecklistIds(), 'breast-invasive-resection', 'colorectal-resection', 'prostate-radical-prostatectomy', 'lung-resection']);
     for (const id of expected) assert.ok(offered.includes(id), `${id} is not offered`);
     assert.ok(offered.length >= 8);
+  });
+});
+
+describe('package.json and the files beside it: what the Marketplace and Open VSX show', () => {
+  it('has an icon: a PNG of 128x128 or 256x256 pixels', () => {
+    assert.ok(manifest.icon, 'no icon field');
+    const png = fs.readFileSync(path.join(root, manifest.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(width === height && (width === 128 || width === 256), `${width}x${height}`);
+  });
+
+  it('has the keywords a pathologist or radiologist would search for', () => {
+    for (const k of ['pathology', 'radiology', 'synoptic', 'CAP', 'cancer checklist', 'report']) assert.ok(manifest.keywords?.includes(k), k);
+    assert.ok(manifest.keywords!.length <= 30, 'vsce allows at most 30 keywords');
+  });
+
+  it('has no placeholder repository URL (there is no public one; the README says where the source lives)', () => {
+    assert.ok(!JSON.stringify(manifest.repository ?? '').includes('.invalid'));
+    if (!manifest.repository) assert.match(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), /^## Source\b/m);
+  });
+
+  it('has a changelog that starts with what is unreleased and has a section for the current version', () => {
+    const log = fs.readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+    const versions = [...log.matchAll(/^## (.+)$/gm)].map((m) => m[1].trim());
+    assert.equal(versions[0], 'Unreleased');
+    assert.ok(versions.includes((manifest as unknown as { version: string }).version), versions.join(', '));
+  });
+});
+
+/**
+ * The .vsix, as `vsce ls` lists it (the same files `npm run package` packs): what a
+ * user needs, and nothing else.
+ */
+describe('the packaged extension (vsce ls)', function () {
+  this.timeout(60000);
+  let files: string[] = [];
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
+
+  before(function () {
+    for (const f of ['extension.js', 'server.js', 'cli.js']) {
+      if (!fs.existsSync(path.join(root, 'dist', f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm test does)`);
+    }
+    const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const out = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    files = out.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  });
+
+  it('holds the bundles, the manifest and everything the manifest points at', () => {
+    const contributes = (manifest as unknown as { contributes: { grammars: { path: string }[]; languages: { configuration?: string }[]; walkthroughs: { steps: { media: { markdown?: string; image?: string } }[] }[] } }).contributes;
+    const needed = [
+      'dist/extension.js',
+      'dist/server.js',
+      'dist/cli.js',
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      manifest.icon!,
+      ...contributes.grammars.map((g) => g.path),
+      ...contributes.languages.map((l) => l.configuration).filter((c): c is string => !!c),
+      ...contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image)).filter((m): m is string => !!m),
+    ].map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
+    for (const f of needed) assert.ok(files.includes(f), `${f} is not in the package`);
+  });
+
+  it('holds the page of every diagnostic code (each diagnostic links to one)', () => {
+    const pages = fs.readdirSync(path.join(root, 'docs', 'rules')).filter((f) => f.endsWith('.md'));
+    assert.ok(pages.length > 30);
+    for (const p of pages) assert.ok(files.includes(`docs/rules/${p}`), p);
+  });
+
+  it('holds every file the README links to, except the developer material in test/ and bench/', () => {
+    const wanted = links.map((l) => path.posix.normalize(decodeURI(l))).filter((l) => !/^(test|bench)\//.test(l));
+    assert.ok(wanted.length >= 5);
+    for (const l of wanted) assert.ok(files.includes(l), `README links to ${l}, which the package lacks`);
+  });
+
+  it('serves the snippets from the server bundle: every prefix in snippets/*.json is in dist/server.js', () => {
+    const bundle = fs.readFileSync(path.join(root, 'dist', 'server.js'), 'utf8');
+    for (const file of ['snippets/pathology.json', 'snippets/radiology.json']) {
+      for (const s of Object.values(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, { prefix: string | string[] }>)) {
+        for (const prefix of [s.prefix].flat()) assert.ok(bundle.includes(JSON.stringify(prefix)), `${prefix} (${file}) is not in the bundle: rebuild`);
+      }
+    }
+  });
+
+  it('holds nothing else: no tests, fixtures, benchmark data, TypeScript sources, source maps or stray images', () => {
+    const forbidden = /^(test|bench|examples|scripts|client|node_modules|shared|\.ci|\.github|\.vscode)\/|\.(ts|map|vsix|svg|log)$|(^|\/)(fixtures|holdout[^/]*)\//;
+    for (const f of files) assert.ok(!forbidden.test(f), `${f} should not be in the package`);
+    const allowed = [
+      /^dist\/(extension|server|cli)\.js$/,
+      /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|language-configuration\.json)$/,
+      /^images\/icon\.png$/,
+      /^syntaxes\/[^/]+\.tmLanguage\.json$/,
+      /^docs\/(rules|walkthrough)\/[^/]+\.md$/,
+      /^docs\/context-evaluation\.md$/,
+      /^docs\/images\/[^/]+\.png$/,
+      // The shapes of a workspace rules file, linked from the README's "Your own rules".
+      /^server\/src\/data\/(checklists|rules|terms)\.json$/,
+      /^server\/src\/data\/schemas\/[^/]+\.schema\.json$/,
+    ];
+    for (const f of files) assert.ok(allowed.some((r) => r.test(f)), `${f} is in the package, but nothing says a user needs it`);
+    // Every screenshot shipped is one the README shows, and every reference file one it links.
+    for (const f of files.filter((x) => x.startsWith('docs/images/') || x.startsWith('server/src/data/'))) assert.ok(links.includes(f), `${f} is shipped but the README does not link it`);
   });
 });
