@@ -5,7 +5,7 @@ import { CompletionItemKind, CompletionTriggerKind, InsertTextFormat, TextEdit }
 import sectionsData from '../../server/src/data/sections.json';
 import { builtinKnowledge } from '../../server/src/engine/analyze';
 import { completions } from '../../server/src/features/completion';
-import { previewOf } from '../../server/src/features/snippets';
+import { fitToSection, insertionPoint, previewOf, readBodyLine } from '../../server/src/features/snippets';
 import { templateFor } from '../../server/src/features/template';
 import { apply, doc } from './featureHelpers';
 
@@ -233,6 +233,23 @@ describe('feature: snippet completions fitted to the section at the cursor', () 
     assert.match(value, /```text\n/);
     assert.ok(!/\$\{/.test(value), 'tab stops shown as their defaults');
     assert.ok(!/^IMMUNOHISTOCHEMISTRY:$/m.test(value), 'the preview is what is inserted');
+  });
+
+  it('a marker key counts by its label too, even one prose alone does not read as a marker (ER, PR)', () => {
+    // A panel the files may gain: its lines are read as any snippet's are.
+    const panel = ['IMMUNOHISTOCHEMISTRY:', 'ER: ${1|__,positive,negative|}', 'PR: ${2|__,positive,negative|}', 'Ki-67: ${3:__}%', '$0'].map(readBodyLine);
+    const fit = (text: string) => {
+      const { a } = doc(text);
+      return fitToSection(panel, insertionPoint(a.model, text.length)).lines;
+    };
+    assert.deepEqual(fit('IMMUNOHISTOCHEMISTRY:\nEstrogen receptor: positive (95%)\nMIB-1: 20%\n'), ['PR: ${2|__,positive,negative|}', '$0']);
+    assert.deepEqual(fit('IMMUNOHISTOCHEMISTRY:\nER: positive\nPR: negative\n'), ['Ki-67: ${3:__}%', '$0']);
+  });
+
+  it('a header written with its content on the line is a key the section has, wherever it stands', () => {
+    const lines = ['Comment: ${1:__}', 'Controls: ${2:__}', '$0'].map(readBodyLine);
+    const { a } = doc('Comment: reviewed with a colleague.\n');
+    assert.deepEqual(fitToSection(lines, insertionPoint(a.model, a.model.text.length)).lines, ['Controls: ${2:__}', '$0']);
   });
 
   it('previewOf shows each choice and placeholder as its default', () => {

@@ -47,13 +47,26 @@ export interface Snippet {
 const FIELD_KEY = /^[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z\u00C0-\u024F][^:\n$]{0,79}?)[ \t]*:/;
 const SNIPPET_STATE = { kind: 'snippet', role: 'body' as const, title: '' };
 
-/** A field key as compared between a snippet and a draft: the marker it names, or its folded text. */
+const fold = (text: string) => normalize(text).replace(/\s+/g, ' ').trim();
+let markerNames: Map<string, string> | undefined;
+
+/**
+ * A field key as compared between a snippet and a draft: the marker it names, or
+ * its folded text. A key that is a marker's label or one of its spellings names
+ * it, even a label such as "ER" that prose alone does not read as a marker.
+ */
 function canonicalKey(key: string): string {
-  const norm = normalize(key).replace(/\s+/g, ' ').trim();
-  const marker = lexicon()
-    .markerMatcher.scan(norm)
-    .find((h) => h.span.start === 0 && h.span.end === norm.length);
-  return marker ? `marker:${marker.id}` : norm;
+  const norm = fold(key);
+  if (!markerNames) {
+    markerNames = new Map();
+    for (const m of lexicon().markers.values()) for (const name of [m.label, ...m.synonyms]) markerNames.set(fold(name), m.id);
+  }
+  const id =
+    markerNames.get(norm) ??
+    lexicon()
+      .markerMatcher.scan(norm)
+      .find((h) => h.span.start === 0 && h.span.end === norm.length)?.id;
+  return id ? `marker:${id}` : norm;
 }
 
 /** Reads one body line with the engine's own parser: a header line, a field line, or neither. */
@@ -98,13 +111,19 @@ export interface InsertionPoint {
  * end the synoptic section.
  */
 function inlineInRun(text: string, section: Section): boolean {
-  if (section.title === '') return false;
+  if (!hasContent(text, section)) return false;
   const lineStart = text.lastIndexOf('\n', section.headerSpan.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', section.headerSpan.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (lineStart === 0 || text.slice(section.headerSpan.end, lineEnd).trim() === '') return false;
+  if (lineStart === 0) return false;
   const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
   return text.slice(prevStart, lineStart).trim() !== '';
+}
+
+/** Whether a section's header line carries content after the header. */
+function hasContent(text: string, section: Section): boolean {
+  if (section.title === '') return false;
+  let lineEnd = text.indexOf('\n', section.headerSpan.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  return text.slice(section.headerSpan.end, lineEnd).trim() !== '';
 }
 
 /**
@@ -139,7 +158,8 @@ export function insertionPoint(model: ReportModel, from: number, to = from): Ins
     const at = f.lineSpan.start;
     if (at >= start && at < end && !replaced(f.keySpan)) keys.add(canonicalKey(f.key));
   }
-  for (const s of inline) if (!replaced(s.headerSpan)) keys.add(canonicalKey(s.title));
+  // A header with its content on its line ("Immunohistochemistry: SMA positive") states its key too.
+  for (const s of [sections[first], ...inline]) if (hasContent(text, s) && !replaced(s.headerSpan)) keys.add(canonicalKey(s.title));
   return { kinds, keys };
 }
 
