@@ -60,7 +60,8 @@ describe('feature: snippet completions fitted to the section at the cursor', () 
     Object.entries(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, FileSnippet>).map(([name, s]) => ({
       name,
       lang,
-      prefix: Array.isArray(s.prefix) ? s.prefix[0] : s.prefix,
+      prefixes: [s.prefix].flat(),
+      prefix: [s.prefix].flat()[0],
       body: Array.isArray(s.body) ? s.body : s.body.split('\n'),
     })),
   );
@@ -99,7 +100,7 @@ describe('feature: snippet completions fitted to the section at the cursor', () 
         .filter((i) => i.kind === CompletionItemKind.Snippet)
         .map((i) => i.label)
         .sort();
-      assert.deepEqual(labels, all.filter((s) => s.lang === lang).map((s) => s.prefix).sort(), file);
+      assert.deepEqual(labels, all.filter((s) => s.lang === lang).flatMap((s) => s.prefixes).sort(), file);
     }
   });
 
