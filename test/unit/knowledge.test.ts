@@ -77,12 +77,24 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.match(loadKnowledge([tmpFile('{ "hintz": [] }')]).problems[0], /unknown property "hintz"/);
   });
 
-  it('refuses a user pattern that could run away, and an invalid one', () => {
-    assert.throws(() => compileUserPattern('(a+)+$', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /nests repetition/.test(e.message));
-    assert.throws(() => compileUserPattern('([a-z]*)*x', 'f.json', '/x'), KnowledgeError);
-    assert.throws(() => compileUserPattern('(unclosed', 'f.json', '/x'), /not a valid regular expression/);
+  it('runs workspace patterns in RE2: nested repetition is accepted and stays linear, lookarounds and backreferences are refused', () => {
+    // (a+)+ is the classic catastrophic shape for a backtracking engine; RE2 matches it in linear time.
+    compileUserPattern('(a+)+$', 'f.json', '/x');
+    assert.throws(() => compileUserPattern('(?<!x)tumou?r', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /not valid in RE2/.test(e.message) && /lookaround/i.test(e.message));
+    assert.throws(() => compileUserPattern('(a)\\1', 'f.json', '/x'), /not valid in RE2/);
+    assert.throws(() => compileUserPattern('(unclosed', 'f.json', '/x'), /not valid in RE2/);
     const rb = new RuleBase();
-    assert.throws(() => rb.addUserFile({ hints: [{ code: 'hint-x', reportType: 'pathology', when: { mention: ['(x+)+y'] }, favours: 'favours something', why: 'because of reasons', settle: 'settle it somehow', source: 'institutional rule 9' }] }, 'u.json'), /u\.json: \/hints\/0\/when\/mention\/0/);
+    assert.throws(() => rb.addUserFile({ hints: [{ code: 'hint-x', reportType: 'pathology', when: { mention: ['(?=x)y'] }, favours: 'favours something', why: 'because of reasons', settle: 'settle it somehow', source: 'institutional rule 9' }] }, 'u.json'), /u\.json: \/hints\/0\/when\/mention\/0/);
     assert.equal(rb.hints.length, new RuleBase().hints.length, 'nothing merged from the rejected file');
+  });
+
+  it('a workspace element whose pattern nests repetition matches a long run of its letter in linear time', () => {
+    const base = new ChecklistBase();
+    const patterns = ['c(a+)+d'];
+    base.addUserFile({ elements: { runaway: { label: 'Runaway', patterns, satisfy: 'state it somehow' } } }, 'u.json');
+    const hostile = 'c' + 'a'.repeat(50000) + 'x';
+    // A backtracking engine would not return from this scan in a lifetime; the linear one finds the real hit after it.
+    const hits = base.matcher(base.elements.get('runaway')!.patterns!).scan(hostile + ' caad');
+    assert.deepEqual(hits.map((h) => h.span.start), [hostile.length + 1]);
   });
 });

@@ -107,8 +107,9 @@ export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOpt
   const result = checklist && !disabled.has(checklist.id) ? evaluateChecklist(base, checklist, model, findings) : undefined;
   const found = [
     ...(result ? checklistDiagnostics(result) : []),
+    ...(result ? result.checks : []),
     ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result, reportType)),
-    ...(reportType === 'unknown' ? [] : evaluateHints(knowledge.rules, model, findings, reportType)),
+    ...(reportType === 'unknown' ? [] : evaluateHints(knowledge.rules, model, findings, reportType, result)),
   ];
   const diagnostics = applySeverities(found, options.severities);
   return { reportType, model, findings, checklist: result, diagnostics };

@@ -4,6 +4,10 @@ import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
 import { Field, ReportModel, Sentence } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
+import { readElement, ReadContext, statingValue } from './kinds';
+import { elementChecks } from './kinds/checks';
+import { ElementValue } from './kinds/types';
+import { PhraseMatcher } from './match';
 
 export type ReportType = 'pathology' | 'radiology' | 'unknown';
 
@@ -17,6 +21,8 @@ export interface ItemResult {
   missingMarkers?: string[];
   /** Why a required element is still missing although something near it is stated. */
   note?: string;
+  /** A protocol element's readings (kinds), documenting or not. */
+  values?: ElementValue[];
 }
 
 export interface ChecklistResult {
@@ -24,6 +30,10 @@ export interface ChecklistResult {
   items: ItemResult[];
   /** Where a missing element's warning (and its quick fix) goes. */
   anchor: Span;
+  /** Value checks of the protocol's elements (grade tables, marker rules, counts). */
+  checks: EngineDiagnostic[];
+  /** Readings of any protocol element, item or not (hints ask for single MMR proteins), read once. */
+  read(elementId: string): ElementValue[];
 }
 
 const SOLID_MASS = ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)'];
@@ -45,8 +55,13 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   const procedures = findings.procedures.filter((p) => documents(p) && p.assertion.negation === 'affirmed');
   const category = procedures.some((p) => p.category === 'resection') ? 'resection' : procedures.some((p) => p.category === 'biopsy') ? 'biopsy' : 'unknown';
 
+  // Protocols that name their organ come first: a breast carcinoma with sarcomatoid features is a breast report.
   for (const c of base.checklists) {
-    if (c.reportType !== reportType) continue;
+    if (c.reportType !== reportType || !c.appliesWhen.diagnosis) continue;
+    if (appliesByData(base, c, model)) return c;
+  }
+  for (const c of base.checklists) {
+    if (c.reportType !== reportType || c.appliesWhen.diagnosis) continue;
     const when = c.appliesWhen;
     if (when.procedureCategories && !when.procedureCategories.includes(category)) continue;
     if (when.typeGroups) {
@@ -68,8 +83,41 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   return undefined;
 }
 
+/**
+ * A protocol's applicability as data: its organ's malignancy is the affirmed
+ * diagnosis (not history, not a hypothesis, not uncertain), the organ is
+ * named, a resection is affirmed, and nothing in `unless` (a metastasis from
+ * elsewhere, a benign diagnosis) is.
+ */
+function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): boolean {
+  const w = c.appliesWhen;
+  const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation === 'affirmed');
+  const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation !== 'negated');
+  if (w.diagnosis && !affirmed(w.diagnosis)) return false;
+  if (w.site && !stated(w.site)) return false;
+  if (w.procedures && !affirmed(w.procedures)) return false;
+  if (w.unless && affirmed(w.unless)) return false;
+  return true;
+}
+
+const markerNameCache = new WeakMap<ChecklistBase, PhraseMatcher>();
+
+/** The names of every marker element, each hit named by its element: a marker's result ends at the next marker. */
+function markerNames(base: ChecklistBase): PhraseMatcher {
+  let m = markerNameCache.get(base);
+  if (!m) {
+    const entries = [...base.elements].filter(([, el]) => el.kind === 'marker' && el.patterns).map(([id, el]) => ({ id, patterns: el.patterns! }));
+    const linear = entries.some((e) => base.isUntrusted(e.patterns));
+    m = new PhraseMatcher(entries.length ? entries : [{ id: '-', patterns: ['\\u0000'] }], linear ? 'linear' : 'backtracking');
+    markerNameCache.set(base, m);
+  }
+  return m;
+}
+
 export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {
   const items: ItemResult[] = [];
+  const checks: EngineDiagnostic[] = [];
+  const ctx: ReadContext = { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
   const typeGroups = new Set(findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated').map((t) => t.group));
   for (const item of checklist.items) {
     const element = base.elements.get(item.element);
@@ -79,9 +127,26 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
       const m = base.matcher(item.onlyIfMentioned);
       if (mentionsOf(model, m).length === 0) continue;
     }
+    if (element.kind) {
+      const values = readElement(ctx, item.element, element, markerNames(base));
+      const stating = statingValue(element, values);
+      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values });
+      checks.push(...elementChecks(model, element, values));
+      continue;
+    }
     items.push(evaluateItem(base, item, element, model, findings));
   }
-  return { checklist, items, anchor: anchorFor(model, checklist.anchorSections ?? []) };
+  const readings = new Map<string, ElementValue[]>(items.filter((i) => i.values).map((i) => [i.item.element, i.values!]));
+  const read = (id: string): ElementValue[] => {
+    let got = readings.get(id);
+    if (!got) {
+      const el = base.elements.get(id);
+      got = el?.kind ? readElement(ctx, id, el, markerNames(base)) : [];
+      readings.set(id, got);
+    }
+    return got;
+  };
+  return { checklist, items, anchor: anchorFor(model, checklist.anchorSections ?? []), checks, read };
 }
 
 function firstDocumenting<T extends Mention>(list: T[], pred: (m: T) => boolean = () => true): T | undefined {

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { ReportModel, Sentence } from './parser';
 import { Span } from './types';
 
@@ -22,23 +23,36 @@ const WORD_BEFORE = '(?<![a-z0-9])';
 const WORD_AFTER = '(?![a-z0-9])';
 
 export class PhraseMatcher {
-  private readonly regex: RegExp;
+  private readonly regex?: RegExp;
+  private readonly linear?: RE2JS;
   private readonly ids: string[];
 
-  constructor(entries: PhraseEntry[]) {
+  /**
+   * `engine: 'linear'` runs the patterns in RE2 (re2js), whose matching time is
+   * linear in the text whatever the pattern: the engine for patterns from a
+   * workspace file, which we did not write and cannot vet by eye.
+   */
+  constructor(entries: PhraseEntry[], engine: 'backtracking' | 'linear' = 'backtracking') {
     const alternatives: { id: string; source: string }[] = [];
     for (const e of entries) for (const p of e.patterns) alternatives.push({ id: e.id, source: p });
     // Longer patterns first, so "sarcomatoid renal cell carcinoma" wins over "renal cell carcinoma".
     alternatives.sort((a, b) => b.source.length - a.source.length);
     this.ids = alternatives.map((a) => a.id);
     const body = alternatives.map((a) => `(${a.source.replace(/(?<!\\)\((?!\?)/g, '(?:')})`).join('|');
-    this.regex = new RegExp(`${WORD_BEFORE}(?:${body})${WORD_AFTER}`, 'g');
+    if (engine === 'linear') {
+      // RE2 has no lookaround: the word boundary before is a consumed character (or the start), and the
+      // one after is checked by hand, so the hit is the body group alone.
+      this.linear = RE2JS.compile(`(?:^|[^a-z0-9])(${body})(?:[^a-z0-9]|$)`);
+    } else {
+      this.regex = new RegExp(`${WORD_BEFORE}(?:${body})${WORD_AFTER}`, 'g');
+    }
   }
 
   /** All non-overlapping hits in `norm` between `from` and `to`. */
   scan(norm: string, from = 0, to = norm.length): PhraseHit[] {
+    if (this.linear) return this.scanLinear(norm, from, to);
     const hits: PhraseHit[] = [];
-    const re = this.regex;
+    const re = this.regex!;
     // Scan only the window: a search from `from` would otherwise run on to the
     // next hit, possibly the end of a long document, for every sentence.
     const whole = from === 0 && to === norm.length;
@@ -58,14 +72,45 @@ export class PhraseMatcher {
     return hits;
   }
 
+  private scanLinear(norm: string, from: number, to: number): PhraseHit[] {
+    const hits: PhraseHit[] = [];
+    const base = Math.max(0, from - 1);
+    const text = norm.slice(base, Math.min(norm.length, to + 1));
+    const m = this.linear!.matcher(text);
+    const first = from - base;
+    // Each match consumes the boundary characters either side of its body; the next search starts
+    // at the body's end, so a separator can serve two neighbouring hits.
+    let at = 0;
+    while (at <= text.length && m.find(at)) {
+      const s = m.start(1);
+      const e = m.end(1);
+      if (s < first || (s > 0 && isWordChar(text.charCodeAt(s - 1)))) {
+        at = Math.max(at + 1, s);
+        continue;
+      }
+      const start = s + base;
+      const end = e + base;
+      if (start >= to || end > to) break;
+      let g = 2;
+      while (g <= this.ids.length + 1 && m.group(g) === null) g++;
+      hits.push({ id: this.ids[g - 2], span: { start, end } });
+      at = e > s ? e : e + 1;
+    }
+    return hits;
+  }
+
   test(norm: string, from = 0, to = norm.length): boolean {
     return this.scan(norm, from, to).length > 0;
   }
 }
 
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
 /** Compiles a plain list of patterns into one word-bounded matcher. */
-export function listMatcher(patterns: string[], id = 'x'): PhraseMatcher {
-  return new PhraseMatcher([{ id, patterns }]);
+export function listMatcher(patterns: string[], id = 'x', engine: 'backtracking' | 'linear' = 'backtracking'): PhraseMatcher {
+  return new PhraseMatcher([{ id, patterns }], engine);
 }
 
 /**
@@ -76,14 +121,26 @@ export function listMatcher(patterns: string[], id = 'x'): PhraseMatcher {
 export class MatcherCache {
   private readonly byList = new WeakMap<string[], PhraseMatcher>();
   private readonly byPatterns = new Map<string, PhraseMatcher>();
+  /** Lists from a workspace file: compiled for the linear-time engine. */
+  private readonly untrusted = new WeakSet<string[]>();
+
+  isUntrusted(patterns: string[]): boolean {
+    return this.untrusted.has(patterns);
+  }
+
+  /** Marks a list as coming from a workspace file, before its first use. */
+  markUntrusted(patterns: string[]): void {
+    this.untrusted.add(patterns);
+  }
 
   get(patterns: string[]): PhraseMatcher {
     let m = this.byList.get(patterns);
     if (m) return m;
-    const key = patterns.join('\u0000');
+    const linear = this.untrusted.has(patterns);
+    const key = (linear ? 'L\u0000' : 'B\u0000') + patterns.join('\u0000');
     m = this.byPatterns.get(key);
     if (!m) {
-      m = listMatcher(patterns);
+      m = listMatcher(patterns, 'x', linear ? 'linear' : 'backtracking');
       this.byPatterns.set(key, m);
     }
     this.byList.set(patterns, m);

@@ -1,6 +1,8 @@
 import builtinData from '../../data/checklists.json';
 import checklistSchema from '../../data/schemas/checklists.schema.json';
-import { MatcherCache, PhraseMatcher } from '../match';
+import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, StageSpec } from '../kinds/types';
+import { MatcherCache, PhraseEntry, PhraseMatcher } from '../match';
+import { BUILTIN_PROTOCOLS } from './builtinProtocols';
 import { compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
 export type FindingKind = 'procedure' | 'laterality' | 'size' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins' | 'venous' | 'ihc';
@@ -13,6 +15,17 @@ export interface ElementDef {
   satisfy: string;
   template?: string;
   values?: string[];
+  /** Protocol elements: how the value is read (see kinds/). */
+  kind?: ElementKind;
+  answers?: AnswerDef[];
+  presence?: boolean;
+  answersAnywhere?: boolean;
+  unit?: 'cm' | 'mm';
+  count?: CountSpec;
+  marker?: MarkerSpec;
+  grade?: GradeSpec;
+  stage?: StageSpec;
+  source?: string;
 }
 
 export interface ChecklistItem {
@@ -31,7 +44,17 @@ export interface Checklist {
   title: string;
   shortTitle: string;
   reportType: 'pathology' | 'radiology';
-  appliesWhen: { typeGroups?: string[]; procedureCategories?: ('resection' | 'biopsy' | 'unknown')[]; mentions?: string[]; unlessMentions?: string[] };
+  appliesWhen: {
+    typeGroups?: string[];
+    procedureCategories?: ('resection' | 'biopsy' | 'unknown')[];
+    mentions?: string[];
+    unlessMentions?: string[];
+    /** Protocols as data: the organ's malignancy affirmed as the diagnosis, the organ, a resection; none of `unless`. */
+    diagnosis?: string[];
+    site?: string[];
+    procedures?: string[];
+    unless?: string[];
+  };
   protocolNames?: string[];
   anchorSections?: string[];
   source: string;
@@ -51,27 +74,26 @@ export class ChecklistBase {
 
   constructor() {
     this.merge(validateKnowledge<ChecklistFile>(checklistSchema, builtinData, 'built-in checklists.json'), 'built-in checklists.json', false);
+    for (const { file, data } of BUILTIN_PROTOCOLS) this.merge(validateKnowledge<ChecklistFile>(checklistSchema, data, file), file, false);
   }
 
   /**
    * Adds a user's checklist file. The file is validated whole before anything
    * of it is used, so a broken file changes nothing and the built-ins keep working.
+   * Every pattern in it must be valid RE2 and runs in the linear-time engine.
    */
   addUserFile(data: unknown, file: string): void {
     const parsed = validateKnowledge<ChecklistFile>(checklistSchema, data, file);
-    // Compile every user pattern first: a runaway or invalid one rejects the file.
-    for (const [id, el] of Object.entries(parsed.elements ?? {})) {
-      (el.patterns ?? []).forEach((p, i) => compileUserPattern(p, file, `/elements/${id}/patterns/${i}`));
-    }
+    forEachPatternList(parsed, '', (list, where) => list.forEach((p, i) => compileUserPattern(p, file, `${where}/${i}`)));
     parsed.checklists?.forEach((c, ci) => {
-      (c.appliesWhen.mentions ?? []).forEach((p, i) => compileUserPattern(p, file, `/checklists/${ci}/appliesWhen/mentions/${i}`));
-      (c.appliesWhen.unlessMentions ?? []).forEach((p, i) => compileUserPattern(p, file, `/checklists/${ci}/appliesWhen/unlessMentions/${i}`));
       for (const item of c.items) {
         if (!parsed.elements?.[item.element] && !this.elements.has(item.element)) {
           throw new KnowledgeError(file, [`/checklists/${ci}: item element "${item.element}" is not defined; add it under "elements" or use one of: ${[...this.elements.keys()].join(', ')}`]);
         }
       }
     });
+    forEachPatternList(parsed, '', (list) => this.matchers.markUntrusted(list));
+    forEachAnswerList(parsed, (list) => this.untrustedAnswers.add(list));
     this.merge(parsed, file, true);
   }
 
@@ -93,4 +115,62 @@ export class ChecklistBase {
   matcher(patterns: string[]): PhraseMatcher {
     return this.matchers.get(patterns);
   }
+
+  /** Whether a pattern list came from a workspace file (and so must run in the linear-time engine). */
+  isUntrusted(patterns: string[]): boolean {
+    return this.matchers.isUntrusted(patterns);
+  }
+
+  private readonly untrustedAnswers = new WeakSet<AnswerDef[]>();
+  private readonly answerMatchers = new Map<string, PhraseMatcher>();
+  private readonly listIds = new WeakMap<object, number>();
+
+  /** One matcher over several answer lists, each hit named by its answer id; earlier lists win ties of length. */
+  answers(lists: AnswerDef[][]): PhraseMatcher {
+    const key = lists.map((l) => this.listId(l)).join(',');
+    let m = this.answerMatchers.get(key);
+    if (!m) {
+      const entries: PhraseEntry[] = lists.flatMap((l) => l.map((a) => ({ id: a.id, patterns: a.patterns })));
+      m = new PhraseMatcher(entries, lists.some((l) => this.untrustedAnswers.has(l)) ? 'linear' : 'backtracking');
+      this.answerMatchers.set(key, m);
+    }
+    return m;
+  }
+
+  private listId(list: object): number {
+    let id = this.listIds.get(list);
+    if (id === undefined) {
+      id = this.nextListId++;
+      this.listIds.set(list, id);
+    }
+    return id;
+  }
+  private nextListId = 1;
+}
+
+/** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
+const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns']);
+
+/** Calls `visit` on every pattern list of a checklist file, with its JSON path. */
+function forEachPatternList(node: unknown, where: string, visit: (list: string[], where: string) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((x, i) => forEachPatternList(x, `${where}/${i}`, visit));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [k, v] of Object.entries(node)) {
+    if (PATTERN_KEYS.has(k) && Array.isArray(v) && v.every((x) => typeof x === 'string')) visit(v as string[], `${where}/${k}`);
+    else forEachPatternList(v, `${where}/${k}`, visit);
+  }
+}
+
+/** Calls `visit` on every answer list (arrays of {id, patterns}). */
+function forEachAnswerList(node: unknown, visit: (list: AnswerDef[]) => void): void {
+  if (Array.isArray(node)) {
+    if (node.length && node.every((x) => typeof x === 'object' && x !== null && 'id' in x && 'patterns' in x)) visit(node as AnswerDef[]);
+    node.forEach((x) => forEachAnswerList(x, visit));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const v of Object.values(node)) forEachAnswerList(v, visit);
 }

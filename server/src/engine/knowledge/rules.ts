@@ -13,9 +13,11 @@ export interface Condition {
   mention?: string[];
   /** With `mention`: the mention counts only if its sentence matches none of these. */
   notInSentenceWith?: string[];
-  assert?: 'affirmed' | 'negated' | 'possible' | 'present' | 'documented';
+  assert?: 'affirmed' | 'negated' | 'possible' | 'present' | 'documented' | 'mentioned';
   necrosis?: 'present' | 'absent';
   mitoticCount?: { max?: number; min?: number };
+  /** A protocol element's readings in the applicable checklist. */
+  element?: { id: string; answers?: string[]; scores?: string[]; ish?: boolean };
   anchor?: boolean;
 }
 
@@ -61,9 +63,12 @@ export class RuleBase {
   /** Validated whole (schema and every pattern) before any of it is used. */
   addUserFile(data: unknown, file: string): void {
     const parsed = validateKnowledge<RulesFile>(rulesSchema, data, file);
+    const untrusted: string[][] = [];
     const visit = (c: Condition, where: string) => {
       c.mention?.forEach((p, i) => compileUserPattern(p, file, `${where}/mention/${i}`));
       c.notInSentenceWith?.forEach((p, i) => compileUserPattern(p, file, `${where}/notInSentenceWith/${i}`));
+      if (c.mention) untrusted.push(c.mention);
+      if (c.notInSentenceWith) untrusted.push(c.notInSentenceWith);
       c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
       c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
       if (c.not) visit(c.not, `${where}/not`);
@@ -72,6 +77,8 @@ export class RuleBase {
       visit(h.when, `/hints/${i}/when`);
       h.unless?.forEach((u, j) => visit(u, `/hints/${i}/unless/${j}`));
     });
+    // Workspace patterns run in the linear-time engine.
+    for (const list of untrusted) this.matchers.markUntrusted(list);
     this.merge(parsed);
   }
 

@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { RE2JS } from 're2js';
 
 /**
  * Validation of knowledge files (checklists, lexicons, terms, rules) against
@@ -46,18 +47,22 @@ export function validateKnowledge<T>(schema: object, data: unknown, file: string
   return data as T;
 }
 
-/** Compiles a user-supplied pattern, refusing ones that could run away. */
-export function compileUserPattern(source: string, file: string, where: string): RegExp {
-  // Nested quantifiers such as (a+)+ or (a*)* are the classic catastrophic-backtracking shape.
-  if (/\((?:[^()\\]|\\.)*[+*}]\)[+*{]/.test(source)) {
-    throw new KnowledgeError(file, [`${where}: pattern "${source}" nests repetition (like (a+)+), which can take exponential time; rewrite it without the nested quantifier`]);
-  }
+/**
+ * Checks a pattern from a workspace file: it must be valid in RE2, the
+ * linear-time engine it will run in (see PhraseMatcher's 'linear' engine), so
+ * no pattern a user writes can make matching take exponential time. RE2 has no
+ * lookaround and no backreferences; the message says so.
+ */
+export function compileUserPattern(source: string, file: string, where: string): void {
   if (source.length > 500) {
     throw new KnowledgeError(file, [`${where}: pattern is longer than 500 characters; split it into several patterns`]);
   }
   try {
-    return new RegExp(source, 'g');
+    RE2JS.compile(source);
   } catch (err) {
-    throw new KnowledgeError(file, [`${where}: pattern "${source}" is not a valid regular expression (${(err as Error).message})`]);
+    const reason = (err as Error).message.replace(/^error parsing regexp: /, '');
+    throw new KnowledgeError(file, [
+      `${where}: pattern "${source}" is not valid in RE2, the linear-time engine workspace patterns run in (${reason}). Lookarounds such as (?<!…) or (?!…) and backreferences such as \\1 are not supported; rewrite the pattern without them`,
+    ]);
   }
 }

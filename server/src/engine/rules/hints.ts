@@ -1,4 +1,5 @@
 import { mentionsOf } from '../document';
+import { ChecklistResult } from '../checklist';
 import { documents } from '../findings/assess';
 import { Findings, Mention } from '../findings/types';
 import { Condition, HintRule, RuleBase } from '../knowledge/rules';
@@ -14,6 +15,7 @@ interface Evidence {
 }
 
 interface Ctx {
+  checklist?: ChecklistResult;
   model: ReportModel;
   findings: Findings;
   rules: RuleBase;
@@ -21,8 +23,8 @@ interface Ctx {
 }
 
 /** Differential hints: each rule whose condition holds and whose exceptions do not. */
-export function evaluateHints(rules: RuleBase, model: ReportModel, findings: Findings, reportType: string): EngineDiagnostic[] {
-  const ctx: Ctx = { model, findings, rules, mentionCache: new Map() };
+export function evaluateHints(rules: RuleBase, model: ReportModel, findings: Findings, reportType: string, checklist?: ChecklistResult): EngineDiagnostic[] {
+  const ctx: Ctx = { model, findings, rules, mentionCache: new Map(), checklist };
   const out: EngineDiagnostic[] = [];
   const fired = new Set<string>();
   for (const rule of rules.hints) {
@@ -78,6 +80,7 @@ function evaluate(ctx: Ctx, c: Condition): Evidence | undefined {
   else if (c.mention) ev = mention(ctx, c.mention, c.assert ?? 'affirmed', c.notInSentenceWith);
   else if (c.necrosis) ev = necrosis(ctx, c.necrosis);
   else if (c.mitoticCount) ev = mitoticCount(ctx, c.mitoticCount);
+  else if (c.element) ev = element(ctx, c.element);
   if (!ev) return undefined;
   if (c.anchor && ev.spans.length) ev = { spans: ev.spans, anchor: ev.spans[0] };
   return ev;
@@ -112,8 +115,8 @@ function mention(ctx: Ctx, patterns: string[], how: NonNullable<Condition['asser
   const exclude = notInSentenceWith?.length ? ctx.rules.matcher(notInSentenceWith) : undefined;
   const ok = mentions.filter(
     (m) =>
-      documents(m) &&
-      (how === 'documented' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')) &&
+      (how === 'mentioned' ? m.sentence.section.role !== 'history' && m.sentence.section.role !== 'technique' : documents(m)) &&
+      (how === 'documented' || how === 'mentioned' || m.assertion.negation === how || (how === 'present' && m.assertion.negation !== 'negated')) &&
       // The sentence alone is normalised: an assembled document builds its whole norm only on demand.
       !(exclude && exclude.test(normalize(ctx.model.text.slice(m.sentence.span.start, m.sentence.span.end)))),
   );
@@ -133,4 +136,17 @@ function mitoticCount(ctx: Ctx, q: NonNullable<Condition['mitoticCount']>): Evid
     (m) => documents(m) && m.per10Hpf !== undefined && (q.max === undefined || m.per10Hpf <= q.max) && (q.min === undefined || m.per10Hpf >= q.min),
   );
   return hits.length ? { spans: hits.map((m) => m.span) } : undefined;
+}
+
+/** Readings of a protocol element of the applicable checklist that match the condition. */
+function element(ctx: Ctx, q: NonNullable<Condition['element']>): Evidence | undefined {
+  const values = (ctx.checklist?.read(q.id) ?? []).filter(
+    (v) =>
+      documents(v) &&
+      v.assertion.negation !== 'negated' &&
+      (!q.answers || (v.answer !== undefined && q.answers.includes(v.answer))) &&
+      (!q.scores || (v.score !== undefined && q.scores.includes(v.score))) &&
+      (q.ish === undefined || (v.ish !== undefined) === q.ish),
+  );
+  return values.length ? { spans: values.map((v) => v.span) } : undefined;
 }

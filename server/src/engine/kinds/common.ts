@@ -1,0 +1,116 @@
+import answersData from '../../data/shared/answers.json';
+import { mentionsOf } from '../document';
+import { clauseAround } from '../findings/extract';
+import { documents, isPlaceholder } from '../findings/assess';
+import { Mention } from '../findings/types';
+import { PhraseHit, PhraseMatcher } from '../match';
+import { Field, ReportModel, Sentence } from '../parser';
+import { Assertion, Span } from '../types';
+import { AnswerDef } from './types';
+
+/** What a kind reader needs: the draft and compiled matchers for the element's pattern lists. */
+export interface ReadContext {
+  model: ReportModel;
+  /** A matcher for a pattern list, compiled once (workspace lists in the linear-time engine). */
+  matcher(patterns: string[]): PhraseMatcher;
+  /** A matcher for answer lists, each answer's id its hit id. */
+  answers(lists: AnswerDef[][]): PhraseMatcher;
+}
+
+export const UNIVERSAL: AnswerDef[] = answersData.universal;
+export const PRESENCE: AnswerDef[] = answersData.presence;
+
+const AFFIRMED: Assertion = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' };
+
+/** Where an element is spoken of: a field with one of its keys, or a mention of one of its anchors. */
+export interface Place {
+  /** The anchor or the field key. */
+  span: Span;
+  sentence: Sentence;
+  assertion: Assertion;
+  /** Where its value is read: the field's value, or the rest of the anchor's clause. */
+  region: Span;
+  field?: Field;
+}
+
+/** A field key lower-cased with its whitespace runs folded. */
+export function keyOf(key: string): string {
+  return key.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Fields with one of the keys that are filled in, outside the history and technique. */
+export function fieldsWithKeys(model: ReportModel, keys: string[] | undefined): Field[] {
+  if (!keys || keys.length === 0) return [];
+  const wanted = new Set(keys.map(keyOf));
+  return model.fields.filter((f) => wanted.has(keyOf(f.key)) && !isPlaceholder(f.value) && f.section.role !== 'history' && f.section.role !== 'technique');
+}
+
+/** The sentence holding a field's value. */
+export function sentenceOfField(model: ReportModel, field: Field): Sentence | undefined {
+  return model.sentences.find((s) => s.field === field && s.span.end > field.valueSpan.start) ?? model.sentences.find((s) => s.field === field);
+}
+
+/**
+ * Every place the element is spoken of: its fields first, then its anchors in
+ * prose (an anchor inside one of its fields is not read twice). Places that
+ * cannot document anything (history, hypotheticals, another person) are left out.
+ */
+export function placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90): Place[] {
+  const { model } = ctx;
+  const out: Place[] = [];
+  const fields = fieldsWithKeys(model, fieldKeys);
+  for (const field of fields) {
+    const sentence = sentenceOfField(model, field);
+    if (!sentence) continue;
+    out.push({ span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field });
+  }
+  if (anchors && anchors.length) {
+    for (const m of mentionsOf(model, ctx.matcher(anchors))) {
+      if (!documents(m)) continue;
+      if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
+      out.push({ span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field });
+    }
+  }
+  return out;
+}
+
+/** The rest of a mention's clause after it, at most `reach` characters. */
+export function regionAfter(model: ReportModel, m: Mention, reach: number): Span {
+  const clause = clauseAround(model, m.sentence, m.span.start);
+  const end = Math.min(clause.end, m.span.end + reach, m.sentence.span.end);
+  return { start: m.span.end, end: Math.max(m.span.end, end) };
+}
+
+/** The first hit of a matcher in a region. */
+export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span): PhraseHit | undefined {
+  return matcher.scan(ctx.model.norm, region.start, region.end)[0];
+}
+
+/** Mentions of patterns that document the element and are not negated (for answer-only elements). */
+export function affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Mention[] {
+  return mentionsOf(ctx.model, matcher).filter((m) => documents(m) && m.assertion.negation !== 'negated');
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  no: 0, none: 0, zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50,
+};
+/** A count as written: digits, or a number word up to fifty ("twenty-two"). */
+export const COUNT = '(\\d{1,3}|(?:twenty|thirty|forty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|none|no)';
+
+export function countValue(word: string): number | undefined {
+  if (/^\d+$/.test(word)) return Number(word);
+  const parts = word.split(/[- ]/);
+  let n = 0;
+  for (const p of parts) {
+    const v = NUMBER_WORDS[p];
+    if (v === undefined) return undefined;
+    n += v;
+  }
+  return n;
+}
+
+export function spanAt(region: Span, index: number, length: number): Span {
+  return { start: region.start + index, end: region.start + index + length };
+}

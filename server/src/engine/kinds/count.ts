@@ -1,0 +1,83 @@
+import { ElementDef } from '../knowledge/checklists';
+import { COUNT, countValue, fieldsWithKeys, firstHit, keyOf, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
+import { ElementValue } from './types';
+
+const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
+const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z.]|\\s*(?:%|mm|cm))`);
+const FIELD_ASSERTION = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } as const;
+const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
+
+/**
+ * Counts: "Number of lymph nodes examined: 18", "2/18", "two of eighteen
+ * lymph nodes", "0 of 12", "twelve lymph nodes, all negative", "no lymph
+ * nodes submitted". Each reading carries the parts it states.
+ */
+export function readCount(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+  const spec = el.count;
+  if (!spec) return [];
+  const { model } = ctx;
+  const out: ElementValue[] = [];
+  const universal = ctx.answers([UNIVERSAL]);
+  // A part's own field: "Number of Lymph Nodes Examined: 18".
+  for (const part of spec.parts) {
+    for (const field of fieldsWithKeys(model, part.fieldKeys)) {
+      const sentence = sentenceOfField(model, field);
+      if (!sentence) continue;
+      const text = model.norm.slice(field.valueSpan.start, field.valueSpan.end);
+      const m = FIRST_COUNT.exec(text);
+      const n = m ? countValue(m[1]) : undefined;
+      const base = { element: id, sentence, assertion: FIELD_ASSERTION };
+      if (m && n !== undefined) out.push({ ...base, span: { start: field.keySpan.start, end: field.valueSpan.start + m.index + m[0].length }, counts: { [part.id]: n } });
+      else {
+        const hit = firstHit(ctx, universal, field.valueSpan);
+        out.push({ ...base, span: field.keySpan, answer: hit?.id ?? 'stated' });
+      }
+    }
+  }
+  const partKeys = new Set(spec.parts.flatMap((p) => (p.fieldKeys ?? []).map(keyOf)));
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
+    if (place.field && partKeys.has(keyOf(place.field.key))) continue;
+    const sentence = place.sentence;
+    // The whole clause around the anchor: counts come before it as often as after ("2 of 18 lymph nodes").
+    const from = Math.max(sentence.span.start, place.span.start - 60);
+    const region = { start: from, end: place.region.end };
+    const text = model.norm.slice(region.start, region.end);
+    const counts: Record<string, number> = {};
+    let evidence = place.span;
+    const fr = FRACTION.exec(text);
+    if (fr && spec.fraction) {
+      const a = countValue(fr[1]);
+      const b = countValue(fr[2]);
+      if (a !== undefined && b !== undefined) {
+        counts[spec.fraction[0]] = a;
+        counts[spec.fraction[1]] = b;
+        evidence = spanAt(region, fr.index, fr[0].length);
+      }
+    }
+    if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
+      const lead = model.norm.slice(from, place.span.start);
+      const m = new RegExp(`${COUNT}\\s+(?:[a-z-]+\\s+){0,2}$`).exec(lead);
+      const n = m ? countValue(m[1]) : undefined;
+      if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
+        counts[spec.numberBeforeAnchor] = n;
+        evidence = { start: from + m.index, end: place.span.end };
+      }
+    }
+    if (spec.zeroWhen && Object.keys(counts).length > 0 && counts[spec.zeroWhen.part] === undefined) {
+      const after = { start: place.span.end, end: place.region.end };
+      if (ctx.matcher(spec.zeroWhen.patterns).test(model.norm, after.start, after.end)) counts[spec.zeroWhen.part] = 0;
+    }
+    if (Object.keys(counts).length) {
+      out.push({ element: id, span: evidence, sentence, assertion: place.assertion, counts });
+      continue;
+    }
+    if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
+      out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' });
+      continue;
+    }
+    const hit = firstHit(ctx, universal, place.region);
+    if (hit) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id });
+    else if (place.field && place.span === place.field.keySpan) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import { ElementDef } from '../knowledge/checklists';
+import { affirmedMentions, firstHit, placesOf, PRESENCE, ReadContext, UNIVERSAL } from './common';
+import { ElementValue } from './types';
+
+const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
+
+/**
+ * An answer from a list: "Lymphovascular invasion: not identified", "no
+ * lymphovascular invasion" (a negated anchor of a present/absent element),
+ * "Procedure: left total mastectomy", or an answer written anywhere the draft
+ * documents something ("invasive lobular carcinoma").
+ */
+export function readEnumeration(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+  const out: ElementValue[] = [];
+  const lists = [el.answers ?? [], ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
+  const answers = ctx.answers(lists);
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns)) {
+    const hit = firstHit(ctx, answers, place.region);
+    let answer = hit?.id;
+    if (!place.field || !(el.fieldKeys ?? []).length || place.span !== place.field.keySpan) {
+      // An anchor in prose: its assertion answers a present/absent element.
+      if (place.assertion.negation === 'negated' && el.presence && !(answer && UNIVERSAL_IDS.has(answer))) answer = 'not-identified';
+      else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
+    }
+    // A filled-in field states its element even in words the list does not have.
+    if (!answer && place.field && place.region.end > place.region.start && place.span === place.field.keySpan) answer = 'stated';
+    if (!answer) continue;
+    out.push({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
+  }
+  if (el.answers && (el.answersAnywhere ?? !el.presence)) {
+    for (const m of affirmedMentions(ctx, ctx.answers([el.answers]))) {
+      const hit = ctx.answers([el.answers]).scan(ctx.model.norm, m.span.start, m.span.end)[0];
+      out.push({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
+    }
+  }
+  return out;
+}

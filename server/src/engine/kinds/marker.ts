@@ -1,0 +1,83 @@
+import { ElementDef } from '../knowledge/checklists';
+import { placesOf, ReadContext, UNIVERSAL } from './common';
+import { parsePercent } from './percentage';
+import { ElementValue } from './types';
+
+const SCORE = /(?<![0-9.])([0-3])\s*\+(?![0-9+])|(?:score|ihc)\s*(?:of|:|=|is)?\s*([0-3])(?![0-9.]|\s*\+)/;
+const NOT_AMPLIFIED = /not amplified|non-?amplified|no (?:evidence of )?(?:her2 )?(?:gene )?amplification|negative for (?:her2 )?(?:gene )?amplification|without amplification/;
+const AMPLIFIED = /amplified|amplification (?:is |was )?(?:present|detected|identified|seen)|positive for (?:her2 )?(?:gene )?amplification/;
+const RATIO = /ratio[^0-9;]{0,25}?(\d+(?:\.\d+)?)/;
+const COPIES = /(?:copy number|copies|signals)[^0-9;]{0,30}?(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:her2 )?(?:signals|copies)\s*(?:per|\/)\s*(?:cell|nucleus)/;
+const INTENSITY = /(?<![a-z])(weak|moderate|intermediate|strong)(?:ly)?(?![a-z])/;
+const LIST_GAP = /^[\s,/&()]*(?:and|or)?[\s,/&()]*$/;
+
+/**
+ * A marker's result in every form the element's data allows: "ER: positive
+ * (95%, strong)", "ER/PR negative", "HER2: 2+ (equivocal)", "HER2 FISH: not
+ * amplified, ratio 1.3, 2.1 copies per cell", "MLH1, PMS2, MSH2 and MSH6:
+ * intact", "MLH1: pending", "reported on the core biopsy". A marker named in a
+ * list takes the result the list ends with.
+ */
+export function readMarker(ctx: ReadContext, id: string, el: ElementDef, siblings: ReturnType<ReadContext['matcher']>): ElementValue[] {
+  const { model } = ctx;
+  const out: ElementValue[] = [];
+  const answers = ctx.answers([el.answers ?? [], UNIVERSAL]);
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 160)) {
+    const sentenceEnd = place.sentence.span.end;
+    const cut = (from: number, to: number) => {
+      const next = siblings.scan(model.norm, from, to).find((h) => h.id !== id);
+      return next ? next.span.start : to;
+    };
+    let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
+    let read = readRegion(ctx, answers, region);
+    // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list to the result it ends with.
+    for (let hop = 0; !read && hop < 6; hop++) {
+      const next = siblings.scan(model.norm, region.end, Math.min(sentenceEnd, region.end + 80)).find((h) => h.id !== id);
+      if (!next || !LIST_GAP.test(model.norm.slice(region.end, next.span.start))) break;
+      const end = Math.min(sentenceEnd, next.span.end + 120);
+      const after = siblings.scan(model.norm, next.span.end, end).find((h) => h.id !== next.id);
+      region = { start: next.span.end, end: after ? after.span.start : end };
+      read = readRegion(ctx, answers, region);
+    }
+    if (!read) continue;
+    out.push({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
+  }
+  return out;
+}
+
+function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, region: { start: number; end: number }): { value: Partial<ElementValue>; end: number } | undefined {
+  const text = ctx.model.norm.slice(region.start, region.end);
+  const value: Partial<ElementValue> = {};
+  let end = region.start;
+  const hit = answers.scan(ctx.model.norm, region.start, region.end)[0];
+  if (hit) {
+    value.answer = hit.id;
+    end = Math.max(end, hit.span.end);
+  }
+  const pct = parsePercent(text);
+  if (pct) {
+    value.percentMin = pct.min;
+    value.percentMax = pct.max;
+    end = Math.max(end, region.start + pct.index + pct.length);
+  }
+  const sc = SCORE.exec(text);
+  if (sc) {
+    value.score = sc[1] !== undefined ? (sc[1] === '0' ? '0' : `${sc[1]}+`) : sc[2] === '0' ? '0' : `${sc[2]}+`;
+    end = Math.max(end, region.start + sc.index + sc[0].length);
+  }
+  const inten = INTENSITY.exec(text);
+  if (inten) value.intensity = inten[1] === 'intermediate' ? 'moderate' : inten[1];
+  const ish: NonNullable<ElementValue['ish']> = {};
+  if (NOT_AMPLIFIED.test(text)) ish.amplified = false;
+  else if (AMPLIFIED.test(text)) ish.amplified = true;
+  const ratio = RATIO.exec(text);
+  if (ratio) ish.ratio = Number(ratio[1]);
+  const copies = COPIES.exec(text);
+  if (copies) ish.copies = Number(copies[1] ?? copies[2]);
+  if (Object.keys(ish).length) {
+    value.ish = ish;
+    end = region.end;
+  }
+  if (value.answer === undefined && value.score === undefined && value.percentMin === undefined && value.ish === undefined) return undefined;
+  return { value, end };
+}

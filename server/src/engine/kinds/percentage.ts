@@ -1,0 +1,32 @@
+import { ElementDef } from '../knowledge/checklists';
+import { firstHit, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { ElementValue } from './types';
+
+/** "15%", "< 5 %", "approximately 20 percent", "1-10%". */
+export const PERCENT = /(<|less than|under|>|more than|greater than|approximately|about|~)?\s*(\d+(?:\.\d+)?)(?:\s*(?:-|to)\s*(\d+(?:\.\d+)?))?\s*(?:%|percent|per cent)/;
+
+export function parsePercent(text: string): { min: number; max: number; index: number; length: number } | undefined {
+  const m = PERCENT.exec(text);
+  if (!m) return undefined;
+  const a = Number(m[2]);
+  const b = m[3] !== undefined ? Number(m[3]) : a;
+  const q = m[1] ?? '';
+  if (/<|less|under/.test(q)) return { min: 0, max: a - 0.001, index: m.index, length: m[0].length };
+  if (/>|more|greater/.test(q)) return { min: a + 0.001, max: 100, index: m.index, length: m[0].length };
+  return { min: Math.min(a, b), max: Math.max(a, b), index: m.index, length: m[0].length };
+}
+
+export function readPercentage(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+  const out: ElementValue[] = [];
+  const universal = ctx.answers([UNIVERSAL]);
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 100)) {
+    const p = parsePercent(ctx.model.norm.slice(place.region.start, place.region.end));
+    if (p) {
+      out.push({ element: id, span: spanAt(place.region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
+      continue;
+    }
+    const hit = firstHit(ctx, universal, place.region);
+    if (hit) out.push({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+  }
+  return out;
+}

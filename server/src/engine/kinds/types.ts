@@ -1,0 +1,121 @@
+import { Sentence } from '../parser';
+import { Assertion, Span } from '../types';
+
+/**
+ * Element kinds: the small closed vocabulary a protocol's elements are written
+ * in (compare FHIR Questionnaire item types). One generic reader per kind reads
+ * every element of that kind from the draft, steered only by the element's data.
+ */
+export type ElementKind = 'enumeration' | 'measurement' | 'count' | 'percentage' | 'marker' | 'grade' | 'stage';
+
+/** One allowed answer with the ways reports write it. */
+export interface AnswerDef {
+  id: string;
+  label?: string;
+  patterns: string[];
+}
+
+export interface CountPartDef {
+  id: string;
+  label: string;
+  fieldKeys?: string[];
+  /** Prose: a number right before one of these ("18 lymph nodes examined") is this part. */
+  patterns?: string[];
+}
+
+export interface CountSpec {
+  parts: CountPartDef[];
+  /** "2/18", "2 of 18": the two parts, in the order written. */
+  fraction?: [string, string];
+  /** Prose: a number right before an anchor ("12 lymph nodes") is this part. */
+  numberBeforeAnchor?: string;
+  /** Prose: words in the clause that make this part zero ("all negative", "benign"). */
+  zeroWhen?: { part: string; patterns: string[] };
+  /** A value check: this part can never exceed that one. */
+  atMost?: { part: string; than: string; code: string; source: string };
+}
+
+export interface MarkerSpec {
+  /** Percent of cells: results that need at least / less than a threshold. */
+  percentRule?: { positiveAtLeast: number; positiveAnswers: string[]; negativeAnswers: string[]; code: string; source: string };
+  /** IHC score (0, 1+, 2+, 3+) → the result it means. */
+  scores?: { score: string; answer: string }[];
+  /** ISH: amplification words and the ratio / copy-number groups that decide. */
+  ish?: {
+    positive: { ratioAtLeast: number; copiesAtLeast: number };
+    negative: { ratioBelow: number; copiesBelow: number };
+    positiveAnswer: string;
+    negativeAnswer: string;
+  };
+  /** Code raised when a stated result disagrees with its score or ISH figures. */
+  resultCheck?: { code: string; source: string };
+}
+
+export interface GradeComponentDef {
+  id: string;
+  label: string;
+  patterns: string[];
+  min: number;
+  max: number;
+}
+
+export interface GradeTableRow {
+  /** The sum of the components (inclusive range). */
+  sum?: [number, number];
+  /** Exact component scores. */
+  components?: Record<string, number>;
+  grade: string;
+  source?: string;
+}
+
+export interface GradeSpec {
+  name: string;
+  /** The stated grade's values (answers: id is the grade, patterns how it is written after an anchor). */
+  components?: GradeComponentDef[];
+  /** "3+4=7", "3+2+1 = 6": the components in written order. */
+  sumForm?: boolean;
+  /** Words that introduce a total score ("Gleason score", "total score"). */
+  totalPatterns?: string[];
+  table?: GradeTableRow[];
+  mismatch?: { code: string; source: string };
+  /** Grade written anywhere, with no anchor ("moderately differentiated adenocarcinoma"). */
+  standalone?: AnswerDef[];
+}
+
+export interface StageSpec {
+  t: string[];
+  n: string[];
+  m?: string[];
+}
+
+/** One reading of an element in the draft. */
+export interface ElementValue {
+  element: string;
+  span: Span;
+  sentence: Sentence;
+  assertion: Assertion;
+  /** Enumeration answer, marker result or grade id; universal answers: cannot-assess, not-applicable, pending, earlier-specimen. */
+  answer?: string;
+  number?: number;
+  unit?: string;
+  percentMin?: number;
+  percentMax?: number;
+  counts?: Record<string, number>;
+  intensity?: string;
+  score?: string;
+  ish?: { amplified?: boolean; ratio?: number; copies?: number };
+  components?: Record<string, { score: number; span: Span }>;
+  total?: { score: number; span: Span };
+  stage?: { t?: StageCategory; n?: StageCategory; m?: StageCategory };
+}
+
+export interface StageCategory {
+  /** As normalised: "pT1c", "ypN0(i+)". */
+  text: string;
+  prefix: string;
+  category: string;
+  suffixes: string[];
+  span: Span;
+}
+
+export const UNIVERSAL_ANSWERS = ['cannot-assess', 'not-applicable', 'pending', 'earlier-specimen'] as const;
