@@ -10,10 +10,10 @@ import { analyze } from '../server/src/engine/analyze';
  * as (draft, code) pairs: precision and recall for the missing-element codes
  * and, separately, for hints and consistency checks.
  *
- * Run: npm run holdout [-- DIR ...]   (default: test/holdout and test/holdout-b)
+ * Run: npm run holdout [-- DIR ...]   (default: test/holdout, test/holdout-b and test/holdout-c)
  */
 const ROOT = path.resolve(__dirname, '..');
-const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ['test/holdout', 'test/holdout-b'].map((d) => path.join(ROOT, d)).filter((d) => fs.existsSync(d));
+const dirs = process.argv.slice(2).length ? process.argv.slice(2) : ['test/holdout', 'test/holdout-b', 'test/holdout-c'].map((d) => path.join(ROOT, d)).filter((d) => fs.existsSync(d));
 
 interface Tally {
   tp: number;
@@ -30,7 +30,7 @@ function score(dir: string): boolean {
   }
   const missing: Tally = { tp: 0, fp: 0, fn: 0 };
   const other: Tally = { tp: 0, fp: 0, fn: 0 };
-  // Set B is tuned on its odd-numbered drafts only; the even-numbered ones are scored apart.
+  // Sets B and C are tuned on their odd-numbered drafts only; the even-numbered ones are scored apart.
   const evenMissing: Tally = { tp: 0, fp: 0, fn: 0 };
   const evenOther: Tally = { tp: 0, fp: 0, fn: 0 };
   let evenDrafts = 0;
