@@ -124,8 +124,9 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     if (!element) continue;
     if (item.onlyIfTypeGroups && !item.onlyIfTypeGroups.some((g) => typeGroups.has(g))) continue;
     if (item.onlyIfMentioned) {
+      // "No neoadjuvant therapy" does not call for treatment effect; a mention in the history does.
       const m = base.matcher(item.onlyIfMentioned);
-      if (mentionsOf(model, m).length === 0) continue;
+      if (!mentionsOf(model, m).some((x) => x.assertion.negation !== 'negated')) continue;
     }
     if (element.kind) {
       const values = readElement(ctx, item.element, element, markerNames(base));

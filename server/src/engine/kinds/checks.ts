@@ -12,7 +12,8 @@ import { ElementValue } from './types';
  * examined. Only affirmed readings in documenting text are compared.
  */
 export function elementChecks(model: ReportModel, el: ElementDef, all: ElementValue[]): EngineDiagnostic[] {
-  const values = all.filter((v) => documents(v) && v.assertion.negation !== 'negated');
+  // A marker's or a count's reading carries its own result ("HER2: negative" is negated by ConText, and a result all the same).
+  const values = all.filter((v) => documents(v) && (el.kind === 'marker' || el.kind === 'count' || v.assertion.negation !== 'negated'));
   const out: EngineDiagnostic[] = [];
   const quote = (span: Span) => quoteOf(model, span);
   const warn = (code: string, source: string, span: Span, message: string, related: RelatedLocation[], data: Record<string, unknown> = {}) =>

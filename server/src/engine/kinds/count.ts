@@ -3,7 +3,7 @@ import { COUNT, countValue, fieldsWithKeys, firstHit, keyOf, placesOf, ReadConte
 import { ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
-const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z.]|\\s*(?:%|mm|cm))`);
+const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
 const FIELD_ASSERTION = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } as const;
 const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
 
@@ -44,7 +44,24 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
     const text = model.norm.slice(region.start, region.end);
     const counts: Record<string, number> = {};
     let evidence = place.span;
-    const fr = FRACTION.exec(text);
+    // "Lymph nodes: Number of lymph nodes examined: 6. Number of lymph nodes involved: 8": part keys inside prose.
+    const lineSpan = place.field ? place.field.lineSpan : sentence.span;
+    const line = model.norm.slice(lineSpan.start, lineSpan.end);
+    for (const part of spec.parts) {
+      for (const key of part.fieldKeys ?? []) {
+        const at = line.indexOf(key);
+        if (at < 0) continue;
+        const m = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`).exec(line.slice(at + key.length));
+        const n = m ? countValue(m[1]) : undefined;
+        if (m && n !== undefined && counts[part.id] === undefined) {
+          counts[part.id] = n;
+          const found = { start: lineSpan.start + at, end: lineSpan.start + at + key.length + m[0].length };
+          evidence = evidence === place.span ? found : { start: Math.min(evidence.start, found.start), end: Math.max(evidence.end, found.end) };
+          break;
+        }
+      }
+    }
+    const fr = Object.keys(counts).length ? null : FRACTION.exec(text);
     if (fr && spec.fraction) {
       const a = countValue(fr[1]);
       const b = countValue(fr[2]);

@@ -39,10 +39,27 @@ export function readMarker(ctx: ReadContext, id: string, el: ElementDef, sibling
       region = { start: next.span.end, end: after ? after.span.start : end };
       read = readRegion(ctx, answers, region);
     }
+    // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
+    if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
     if (!read) continue;
     out.push({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
   }
   return out;
+}
+
+const GOVERNED_GAP = /^[\s,/&]*(?:(?:nuclear|protein|immuno)?\s*(?:staining|expression|reactivity|immunoreactivity|positivity)\s*)?(?:of|for|in|with)?[\s,/&]*(?:(?:and|or)[\s,/&]*)*$/;
+
+function readBefore(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, siblings: ReturnType<ReadContext['matcher']>, at: number, floor: number): { value: Partial<ElementValue>; end: number } | undefined {
+  const { norm } = ctx.model;
+  const from = Math.max(floor, at - 80);
+  const hits = answers.scan(norm, from, at);
+  const last = hits[hits.length - 1];
+  if (!last) return undefined;
+  // Between the result and this marker only other markers of the list and "of", "for", "and".
+  let between = norm.slice(last.span.end, at);
+  for (const s of siblings.scan(norm, last.span.end, at)) between = between.slice(0, s.span.start - last.span.end) + ' '.repeat(s.span.end - s.span.start) + between.slice(s.span.end - last.span.end);
+  if (!GOVERNED_GAP.test(between)) return undefined;
+  return { value: { answer: last.id }, end: at };
 }
 
 function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, region: { start: number; end: number }): { value: Partial<ElementValue>; end: number } | undefined {

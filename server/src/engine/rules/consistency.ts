@@ -48,7 +48,7 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
   fnclccCheck(f, grades, family, emit, quote);
   marginCheck(model, f, emit, quote);
   // Imaging describes both kidneys; a side there conflicts only for the mass a checklist is about.
-  if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType);
+  if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType, !!checklist?.checklist.appliesWhen.diagnosis);
   venousCheck(model, f, emit, quote);
   sizeCheck(rules, f, emit, quote);
   return out;
@@ -175,10 +175,14 @@ const OTHER_ORGAN = /\b(?:adrenals?|ureter\w*|vuj|uvj|vesicoureteric|ureterovesi
 /** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
 const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|scar\w*)\b/;
 
-function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology') {
+/** In a protocol that names its organ (breast, lung), the organ and its resections are the specimen, and a side field states it. */
+const ORGAN_LESION_WORDS = /\b(?:breasts?|lumpectomy|mastectomy|excision|lungs?|lobes?|lobectomy|pneumonectomy|segmentectomy|wedge)\b/;
+
+function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology', organProtocol = false) {
   const sides = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral').filter((l) => {
     const c = clauseAround(model, l.sentence, l.span.start);
     const clause = normalize(model.text.slice(c.start, c.end));
+    if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /laterality|side/i.test(l.sentence.field?.key ?? ''));
     if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
     if (OTHER_ORGAN.test(near)) return false;

@@ -143,7 +143,7 @@ function element(ctx: Ctx, q: NonNullable<Condition['element']>): Evidence | und
   const values = (ctx.checklist?.read(q.id) ?? []).filter(
     (v) =>
       documents(v) &&
-      v.assertion.negation !== 'negated' &&
+      (v.answer !== undefined || v.score !== undefined || v.ish !== undefined || v.assertion.negation !== 'negated') &&
       (!q.answers || (v.answer !== undefined && q.answers.includes(v.answer))) &&
       (!q.scores || (v.score !== undefined && q.scores.includes(v.score))) &&
       (q.ish === undefined || (v.ish !== undefined) === q.ish),
