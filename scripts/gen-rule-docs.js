@@ -1,12 +1,22 @@
 // Writes docs/rules/<code>.md for every diagnostic code, from the data that defines the rule
-// (server/src/data/checklists.json and rules.json) plus a worked example per code below,
-// so a page can never disagree with what the engine checks. Run: node scripts/gen-rule-docs.js
+// (server/src/data/checklists.json, rules.json and every protocol in server/src/data/protocols/:
+// their checklists' items and the value checks their elements declare) plus a worked example
+// per code in scripts/rule-examples.json, so a page can never disagree with what the engine
+// checks. Run: node scripts/gen-rule-docs.js
 const fs = require('fs');
 const path = require('path');
 const root = path.resolve(__dirname, '..');
 const checklists = JSON.parse(fs.readFileSync(path.join(root, 'server/src/data/checklists.json'), 'utf8'));
 const rules = JSON.parse(fs.readFileSync(path.join(root, 'server/src/data/rules.json'), 'utf8'));
 const examples = JSON.parse(fs.readFileSync(path.join(__dirname, 'rule-examples.json'), 'utf8'));
+const protocolDir = path.join(root, 'server/src/data/protocols');
+const protocols = fs
+  .readdirSync(protocolDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ file, data: JSON.parse(fs.readFileSync(path.join(protocolDir, file), 'utf8')) }));
+// A protocol item names an element of its own file, of shared-elements.json or of checklists.json.
+const protocolElements = Object.assign({}, checklists.elements, ...protocols.map((p) => p.data.elements || {}));
 const out = path.join(root, 'docs/rules');
 fs.mkdirSync(out, { recursive: true });
 
@@ -45,6 +55,85 @@ for (const c of rules.consistency) {
   p.sources.add(c.source);
 }
 
+// Codes of the kidney checklists and of rules.json keep their pages as they are; the protocols add pages for their own codes.
+const earlier = new Set(pages.keys());
+for (const { file, data } of protocols) {
+  for (const c of data.checklists || []) {
+    for (const item of c.items) {
+      const code = item.code;
+      if (earlier.has(code)) continue;
+      const el = protocolElements[item.element];
+      if (!el) throw new Error(`${file}: checklist ${c.id} names an unknown element ${item.element}`);
+      const sev = item.requirement === 'required' ? 'warning' : 'information';
+      const p = page(code);
+      p.kind = 'missing';
+      p.protocol = true;
+      p.uses.push({ checklist: c, item, el, severity: sev, file, elementId: item.element });
+      p.severities.add(sev);
+      p.sources.add(item.source);
+      if (el.source) p.sources.add(el.source);
+      p.label = p.label || el.label;
+    }
+  }
+}
+// Value checks declared in element data: a grade its scores contradict, a receptor result its
+// percentage contradicts, a HER2 result its score or ISH figures contradict, more nodes involved than examined.
+const checklistsUsing = (elementId) =>
+  protocols.flatMap((p) => (p.data.checklists || []).filter((c) => c.items.some((i) => i.element === elementId)));
+for (const { file, data } of protocols) {
+  for (const [id, el] of Object.entries(data.elements || {})) {
+    const declared = [
+      el.grade && el.grade.mismatch && { kind: 'grade', spec: el.grade.mismatch },
+      el.marker && el.marker.percentRule && { kind: 'percent', spec: el.marker.percentRule },
+      el.marker && el.marker.resultCheck && { kind: 'result', spec: el.marker.resultCheck },
+      el.count && el.count.atMost && { kind: 'count', spec: el.count.atMost },
+    ].filter(Boolean);
+    for (const { kind, spec } of declared) {
+      if (earlier.has(spec.code)) throw new Error(`${file}: ${id} declares ${spec.code}, a code the kidney checklists or rules.json already use`);
+      const p = page(spec.code);
+      p.kind = 'value';
+      p.checks = [...(p.checks || []), { kind, spec, el, id, file, checklists: checklistsUsing(id) }];
+      p.severities.add('warning');
+      p.sources.add(spec.source);
+    }
+  }
+}
+
+/** The choices of a template's first field ("${1|Not identified,Present|}"), unescaped. */
+const templateChoices = (template) => {
+  const m = /\$\{\d+\|((?:[^|\\]|\\.)*)\|\}/.exec(template || '');
+  return m ? m[1].split(/(?<!\\),/).map((x) => x.replace(/\\(.)/g, '$1')) : [];
+};
+const range = (r) => (r[0] === r[1] ? `${r[0]}` : `${r[0]}–${r[1]}`);
+const labelOf = (el, id) => ((el.answers || []).find((a) => a.id === id) || {}).label || id;
+
+const valueCheck = (c) => {
+  const where = `**${c.el.label}** (\`${c.id}\`, \`protocols/${c.file}\`${c.checklists.length ? `; ${c.checklists.map((x) => `\`${x.id}\``).join(', ')}` : ''})`;
+  if (c.kind === 'grade') {
+    const g = c.el.grade;
+    const comps = (g.components || []).map((x) => `${x.label.toLowerCase()} (${x.min}–${x.max})`).join(', ');
+    const rows = (g.table || []).map((r) => {
+      const from = r.components ? Object.entries(r.components).map(([k, v]) => `${((g.components || []).find((x) => x.id === k) || {}).label || k} ${v}`).join(' + ') : `sum ${range(r.sum)}`;
+      return `  - ${from} → ${labelOf(c.el, r.grade)}${r.source ? ` (${r.source})` : ''}`;
+    });
+    return `- ${where}: the stated ${g.name} grade disagrees with the grade its component scores give (${comps}), or, without all the components, with the grade its stated total score gives. The table in the data:\n${rows.join('\n')}\n`;
+  }
+  if (c.kind === 'percent') {
+    const r = c.spec;
+    const names = (ids) => ids.map((a) => labelOf(c.el, a).replace(/ \(.*\)$/, '').toLowerCase()).join(' or ');
+    return `- ${where}: a result called ${names(r.negativeAnswers)} with ${r.positiveAtLeast} % or more of tumour nuclei staining, or called ${names(r.positiveAnswers)} with less than ${r.positiveAtLeast} %.\n`;
+  }
+  if (c.kind === 'result') {
+    const m = c.el.marker;
+    const scores = (m.scores || []).map((x) => `${x.score} ${x.answer}`).join(', ');
+    const ish = m.ish ? ` In situ hybridisation decides where it is given: a ratio of ${m.ish.positive.ratioAtLeast.toFixed(1)} or more with ${m.ish.positive.copiesAtLeast.toFixed(1)} or more copies per cell is ${m.ish.positiveAnswer}, a ratio below ${m.ish.negative.ratioBelow.toFixed(1)} with fewer than ${m.ish.negative.copiesBelow.toFixed(1)} copies is ${m.ish.negativeAnswer}; "amplified" / "not amplified" count too.` : '';
+    return `- ${where}: a stated result that its IHC score contradicts (${scores}), a 2+ called positive or negative with no in situ hybridisation result, or a final result the ISH figures contradict.${ish}\n`;
+  }
+  const parts = c.el.count.parts;
+  const label = (id) => ((parts.find((x) => x.id === id) || {}).label || id).toLowerCase();
+  return `- ${where}: more ${label(c.spec.part)} than ${label(c.spec.than)} ("3/2", or 5 involved beside 4 examined written apart). The largest figures stated for each are compared.\n`;
+};
+
 const settingsNote = (code) => `## Change its severity or turn it off\n\nIn your settings (user or workspace):\n\n\`\`\`json\n"synoptic.severity": { "${code}": "off" }\n\`\`\`\n\nAny of \`error\`, \`warning\`, \`information\`, \`hint\` or \`off\`; the quick fix "Turn off ${code} for this workspace" writes the workspace setting. On the command line: \`synoptic lint --severity ${code}=off\`.\n`;
 
 const exampleBlock = (code) => {
@@ -62,23 +151,55 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
     summary = p.code.startsWith('incomplete-') ? 'some expected IHC markers have no result' : `${p.label} is not stated`;
     body += `## What it checks\n\n`;
     for (const u of p.uses) {
+      if (p.protocol) {
+        body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`, \`protocols/${u.file}\`): the draft does not state **${u.el.label}** (${u.item.requirement}, ${u.severity}).${u.item.onlyIfMentioned ? ' Only when the draft mentions it (the checklist item lists the words).' : ''}\n`;
+        continue;
+      }
       const what = p.code.startsWith('incomplete-')
         ? `the draft gives IHC results but none for some of: ${u.item.expectedMarkers.map((m) => m.label).join(', ')}`
         : `the draft does not state **${u.el.label}** (${u.item.requirement}, ${u.severity})`;
       body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`): ${what}.${u.item.onlyIfTypeGroups ? ` Only for ${u.item.onlyIfTypeGroups.join(' / ')} diagnoses.` : ''}${u.item.onlyIfMentioned ? ' Only when the draft mentions neoadjuvant or preoperative therapy.' : ''}\n`;
     }
     const el = p.uses[0].el;
+    if (p.protocol) {
+      body += `\nA protocol checklist applies once the draft affirms its organ's malignancy as the diagnosis, names the organ and affirms a resection, and nothing in it points to a metastasis from elsewhere (or once a \`Protocol:\` line names the checklist). A biopsy, a metastasis and a draft without a diagnosis get no missing-element warnings. Statements in the clinical history, and historical ("history of ...") or hypothetical ("rule out ...", "if ...") statements, do not count.\n\n`;
+      body += `## What satisfies it\n\n${[...new Set(p.uses.map((u) => u.el.satisfy))].map((x) => x.charAt(0).toUpperCase() + x.slice(1)).join('; ')}. ${el.presence ? 'Negated statements ("not identified", "no ... seen") count as stated, and so do "cannot be assessed", "pending" and "reported on an earlier specimen".' : '"Cannot be assessed", "pending" and "reported on an earlier specimen" count as stated too.'}\n\n`;
+      body += `## Why it matters\n\n${[...p.sources].map((x) => `- ${x}`).join('\n')}\n\n`;
+      const choices = templateChoices(el.template);
+      const key = (el.template || '').split(':')[0];
+      body += `## Quick fix\n\n${el.template ? `The light bulb offers to insert \`${key}:\`${choices.length ? ` (one fix per value: ${choices.slice(0, 6).join(', ')})` : ''} at the end of the section where it belongs.` : 'The light bulb offers to turn the rule off for the workspace.'}\n\n`;
+      body += exampleBlock(p.code) + '\n' + settingsNote(p.code);
+      fs.writeFileSync(path.join(out, `${p.code}.md`), body);
+      index.push(`| [\`${p.code}\`](${p.code}.md) | ${sev} | ${summary} |`);
+      continue;
+    }
     body += `\nThe checklist applies only once the draft names a tumour type (or a \`Protocol:\` line names the checklist); a draft without a diagnosis gets no missing-element warnings. Statements in the clinical history, and historical ("history of ...") or hypothetical ("rule out ...", "if ...") statements, do not count.\n\n`;
     body += `## What satisfies it\n\n${p.code.startsWith('incomplete-') ? 'Give each expected marker with its result ("S-100: negative", "negative for S-100 and HMB-45", "AE1/AE3–"); "pending" counts.' : `${el.satisfy.charAt(0).toUpperCase() + el.satisfy.slice(1)}.`} Negated and "cannot be assessed" statements count as stated.\n\n`;
     body += `## Why it matters\n\n${[...p.sources].map((s) => `- ${s}`).join('\n')}\n\n`;
     body += `## Quick fix\n\nThe light bulb offers to insert the line${el.values ? ` (one fix per allowed value: ${el.values.slice(0, 4).join(', ')}, ...)` : ''} at the end of the section where it belongs.\n\n`;
   } else if (p.kind === 'hint') {
-    summary = p.hints[0].favours.split('.')[0].toLowerCase();
+    const first = p.hints[0].favours.split('.')[0];
+    // Hints on protocol elements keep their acronyms (HER2, MLH1, ISH); the kidney hints' summaries stay as they were.
+    summary = p.hints.some((h) => JSON.stringify(h.when).includes('"element"')) ? (/^[A-Z][A-Z0-9]/.test(first) ? first : first.charAt(0).toLowerCase() + first.slice(1)) : first.toLowerCase();
     body += `This is a hint for the reviewer, not a diagnosis: it says what the stated findings favour and what would settle it.\n\n`;
     for (const h of p.hints) {
-      body += `## ${h.reportType === 'radiology' ? 'Radiology' : 'Pathology'}\n\n**What the findings favour:** ${h.favours}\n\n**Why:** ${h.why}\n\n**What would settle it:** ${h.settle}\n\n${h.silentWhen ? `**Stays silent when:** ${h.silentWhen}\n\n` : ''}**Source:** ${h.source}\n\n`;
+      const heading = h.reportType === 'radiology' ? 'Radiology' : 'Pathology';
+      const same = p.hints.filter((x) => x.reportType === h.reportType);
+      body += `## ${heading}${same.length > 1 ? `, case ${same.indexOf(h) + 1} of ${same.length}` : ''}\n\n**What the findings favour:** ${h.favours}\n\n**Why:** ${h.why}\n\n**What would settle it:** ${h.settle}\n\n${h.silentWhen ? `**Stays silent when:** ${h.silentWhen}\n\n` : ''}**Source:** ${h.source}\n\n`;
     }
-    body += `Negated, uncertain, historical and hypothetical statements never fire it as if affirmed ("no HMB-45 positivity", "history of angiomyolipoma of the other kidney").\n\n`;
+    body += p.hints.some((h) => JSON.stringify(h.when).includes('"element"'))
+      ? `Negated, uncertain, historical and hypothetical statements never fire it as if affirmed ("rule out ...", "history of ..."), and the results it reads are those of the protocol's elements.\n\n`
+      : `Negated, uncertain, historical and hypothetical statements never fire it as if affirmed ("no HMB-45 positivity", "history of angiomyolipoma of the other kidney").\n\n`;
+  } else if (p.kind === 'value') {
+    summary = {
+      grade: 'a stated grade disagrees with its component scores',
+      percent: 'a receptor result disagrees with its percentage of staining nuclei',
+      result: 'a HER2 result disagrees with its IHC score or ISH figures',
+      count: 'more lymph nodes involved than examined',
+    }[p.checks[0].kind];
+    if (p.code === 'gleason-grade-group-mismatch') summary = 'a stated Grade Group disagrees with its Gleason score';
+    if (p.code === 'nottingham-score-mismatch') summary = 'a stated Nottingham grade disagrees with its component scores';
+    body += `## What it checks\n\nA value check declared in the element's data:\n\n${p.checks.map(valueCheck).join('')}\nOnly affirmed readings in text that documents this specimen are compared: a negated statement, the clinical history and hypotheticals are not. The message quotes the readings and their lines.\n\n## Source\n\n${[...p.sources].map((x) => `- ${x}`).join('\n')}\n\n`;
   } else {
     summary = p.rule.rationale.split(';')[0].replace(/\.$/, '').toLowerCase();
     body += `## What it checks\n\n${p.rule.rationale}\n\nThe message quotes both places, and the diagnostic's related information points at the other one.\n\n## Source\n\n${p.rule.source}\n\n`;

@@ -8,11 +8,27 @@ import rules from '../../server/src/data/rules.json';
 const ROOT = path.resolve(__dirname, '..', '..');
 const examples = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'rule-examples.json'), 'utf8')) as Record<string, { type: 'pathology' | 'radiology'; triggers: string; nearMiss: string }>;
 
+// Every protocol data file: its checklists' items, and the value checks its elements declare.
+interface ProtocolFile {
+  elements?: Record<string, { grade?: { mismatch?: { code: string } }; marker?: { percentRule?: { code: string }; resultCheck?: { code: string } }; count?: { atMost?: { code: string } } }>;
+  checklists?: { items: { code: string }[] }[];
+}
+const PROTOCOLS = path.join(ROOT, 'server', 'src', 'data', 'protocols');
+const protocols = fs
+  .readdirSync(PROTOCOLS)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(fs.readFileSync(path.join(PROTOCOLS, f), 'utf8')) as ProtocolFile);
+const protocolCodes = protocols.flatMap((p) => [
+  ...(p.checklists ?? []).flatMap((c) => c.items.map((i) => i.code)),
+  ...Object.values(p.elements ?? {}).flatMap((el) => [el.grade?.mismatch?.code, el.marker?.percentRule?.code, el.marker?.resultCheck?.code, el.count?.atMost?.code].filter((x): x is string => !!x)),
+]);
+
 const allCodes = [
   ...new Set([
     ...checklists.checklists.flatMap((c) => c.items.flatMap((i) => [i.code, (i as { incompleteCode?: string }).incompleteCode].filter((x): x is string => !!x))),
     ...rules.hints.map((h) => h.code),
     ...rules.consistency.map((c) => c.code),
+    ...protocolCodes,
   ]),
 ].sort();
 
