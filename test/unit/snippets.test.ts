@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/analyze';
 import { findTerm } from '../../server/src/engine/terms';
 
 interface Snippet {
@@ -142,5 +143,41 @@ describe('snippets', () => {
     for (const key of ['Size', 'Side', 'Location', 'Composition', 'Macroscopic fat', 'Enhancement', 'Renal vein', 'IVC', 'Perinephric fat', 'Renal sinus fat', 'Adrenal glands', 'Lymph nodes', 'Metastases', 'Contralateral kidney']) {
       assert.ok(k.includes(key), `rad-renal-mass lacks "${key}"`);
     }
+  });
+});
+
+describe('snippets: each protocol template, filled in, completes its checklist', () => {
+  /** The text an author gets by picking each choice's first clinical value and typing "2" in each blank. */
+  function filled(s: Snippet): string {
+    return bodyLines(s)
+      .map((l) =>
+        l
+          .replace(CHOICE, (_all, _n, options: string) => options.split(/(?<!\\),/)[1].replace(/\\,/g, ','))
+          .replace(/\$\{\d+:[^{}$]*\}/g, '2')
+          .replace('$0', ''),
+      )
+      .join('\n');
+  }
+  const cases: [string, string, string][] = [
+    ['synoptic-breast', 'breast-invasive-resection', 'DIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma.\n'],
+    ['synoptic-colorectal', 'colorectal-resection', 'DIAGNOSIS:\nColon, right hemicolectomy: adenocarcinoma.\n'],
+    ['synoptic-prostate', 'prostate-radical-prostatectomy', 'DIAGNOSIS:\nProstate, radical prostatectomy: acinar adenocarcinoma.\n'],
+    ['synoptic-lung', 'lung-resection', 'DIAGNOSIS:\nLung, left upper lobe, lobectomy: invasive adenocarcinoma.\n'],
+  ];
+  for (const [prefix, checklist, diagnosis] of cases) {
+    it(`${prefix} leaves nothing of ${checklist} missing and raises no check`, () => {
+      const a = analyze(`SURGICAL PATHOLOGY REPORT\n\n${diagnosis}\n${filled(byPrefix(prefix))}\n`, { reportType: 'pathology' });
+      assert.equal(a.checklist?.checklist.id, checklist);
+      assert.deepEqual(a.checklist!.items.filter((i) => !i.stated).map((i) => i.item.code), []);
+      assert.deepEqual(a.diagnostics.map((d) => d.code), []);
+    });
+  }
+
+  it('breast-biomarkers states ER, PR and HER2, and ihc-mmr states the MMR status', () => {
+    const breast = analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma.\n\n${filled(byPrefix('breast-biomarkers'))}\n`, { reportType: 'pathology' });
+    const stated = (a: typeof breast, el: string) => a.checklist!.items.find((i) => i.item.element === el)?.stated;
+    for (const el of ['er-status', 'pr-status', 'her2-status']) assert.equal(stated(breast, el), true, el);
+    const crc = analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nColon, sigmoidectomy: adenocarcinoma.\n\n${filled(byPrefix('ihc-mmr'))}\n`, { reportType: 'pathology' });
+    assert.equal(stated(crc, 'mmr-status'), true);
   });
 });
