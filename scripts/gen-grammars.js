@@ -90,13 +90,14 @@ function grammar(kind) {
   repo.tnm = {
     comment: path_ ? 'TNM categories: pT3a, pN0, cM0, pT3aN0M0, ypT2.' : 'TNM categories with their prefix (cT1a, cN0), so that "T2-weighted" is not one.',
     patterns: [
-      { match: `${B}${tnmPrefix}T(?:[0-4][a-c]?|X|is)(?:\\s*\\(m\\))?(?:\\s*(?:y|r|yr)?[pc]?N(?:[0-3][a-c]?|X))?(?:\\s*(?:y|r|yr)?[pc]?M(?:[01][a-c]?|X))?${A}`, name: 'constant.language.tnm.report' },
-      { match: `${B}(?:y|r|yr)?[pc](?:N(?:[0-3][a-c]?|X)|M[01][a-c]?)${A}`, name: 'constant.language.tnm.report' },
+      { match: `${B}${tnmPrefix}T(?:[0-4][a-d]?(?:mi)?|X|is)(?:\\s*\\(m\\))?(?:\\s*(?:y|r|yr)?[pc]?N(?:[0-3][a-c]?(?:mi)?|X)(?:\\((?:sn|i\\+|i-|mol\\+|mol-|f)\\))*)?(?:\\s*(?:y|r|yr)?[pc]?M(?:[01][a-c]?|X))?${A}`, name: 'constant.language.tnm.report' },
+      { match: `${B}(?:y|r|yr)?[pc](?:N(?:[0-3][a-c]?(?:mi)?|X)(?:\\((?:sn|i\\+|i-|mol\\+|mol-|f)\\))*|M[01][a-c]?)(?![A-Za-z0-9])`, name: 'constant.language.tnm.report' },
     ],
   };
   repo.grade = {
     patterns: [
-      { comment: 'Grading systems.', match: `(?i)${B}(?:FNCLCC|WHO\\s*/\\s*ISUP|ISUP|Fuhrman)${A}`, name: 'keyword.other.grading-system.report' },
+      { comment: 'Grading systems.', match: `(?i)${B}(?:FNCLCC|WHO\\s*/\\s*ISUP|ISUP|Fuhrman|Nottingham|Gleason|IASLC|Elston(?:[- ]Ellis)?)${A}`, name: 'keyword.other.grading-system.report' },
+      { comment: 'Grade Group 1-5 (prostate) and Gleason sums (3+4=7).', match: `(?i)${B}(?:grade\\s+group\\s*[1-5]|[3-5]\\s*\\+\\s*[3-5](?:\\s*=\\s*(?:[6-9]|10))?)${A}`, name: 'constant.numeric.grade.report' },
       { comment: 'Grade values: grade 1-4 (or I-IV), G1-G3/G4/GX.', match: `(?i)${B}grade\\s*(?:[1-4]|IV|I{1,3})${A}`, name: 'constant.numeric.grade.report' },
       { match: `${B}G[1-4X]${A}`, name: 'constant.numeric.grade.report' },
     ],

@@ -147,6 +147,15 @@ describe('grammar: pathology report', () => {
     assert.ok(has(await scopesOf(P, 'Resection is R0.', 'R0'), 'constant.language'));
     assert.ok(has(await scopesOf(P, 'R2 resection', 'R2'), 'constant.language'));
     assert.ok(has(await scopesOf(P, 'Stage pT3aN0M0 (AJCC 8th)', 'pT3aN0M0'), 'constant.language.tnm'));
+    // The new protocols' categories, systems and sums.
+    assert.ok(has(await scopesOf(P, 'Pathologic stage: ypT1mi pN0(i+)(sn)', 'ypT1mi pN0(i+)(sn)'), 'constant.language.tnm'));
+    assert.ok(has(await scopesOf(P, 'Nodes: pN0(i+)(sn) only', 'pN0(i+)(sn)'), 'constant.language.tnm'));
+    assert.ok(has(await scopesOf(P, 'Nodes: pN1mi, micrometastasis', 'pN1mi'), 'constant.language.tnm'));
+    assert.ok(has(await scopesOf(P, 'Gleason score 4+3=7, Grade Group 3', 'Gleason'), 'keyword.other.grading-system'));
+    assert.ok(has(await scopesOf(P, 'Gleason score 4+3=7, Grade Group 3', '4+3=7'), 'constant.numeric.grade'));
+    assert.ok(has(await scopesOf(P, 'Gleason score 4+3=7, Grade Group 3', 'Grade Group 3'), 'constant.numeric.grade'));
+    assert.ok(has(await scopesOf(P, 'Histologic grade (Nottingham): Grade 2', 'Nottingham'), 'keyword.other.grading-system'));
+    assert.ok(has(await scopesOf(P, 'Histologic grade (IASLC): G2', 'IASLC'), 'keyword.other.grading-system'));
     assert.ok(!has((await tokenize(P, 'RCC marker'))[0].scopes, 'constant.language'), 'R inside RCC is not an R class');
   });
 
