@@ -41,3 +41,42 @@ export function draftOfSize(bytes: number): string {
   const at = BASE_DRAFT.indexOf('\n\nIMMUNOHISTOCHEMISTRY');
   return BASE_DRAFT.slice(0, at) + extra.slice(0, Math.max(0, bytes - BASE_DRAFT.length)) + BASE_DRAFT.slice(at);
 }
+
+/** A breast resection draft (the breast protocol applies), in the same shape: prose sections, a synoptic block, a diagnosis line to type at. */
+export const BREAST_DRAFT = `SURGICAL PATHOLOGY REPORT
+
+CLINICAL HISTORY:
+58-year-old woman with a left breast mass at 2 o'clock; core biopsy showed invasive carcinoma. No neoadjuvant therapy.
+
+GROSS DESCRIPTION:
+A. Received fresh, labeled "left breast lumpectomy", is an oriented lumpectomy specimen measuring 7.5 x 6.0 x 3.5 cm, inked by margin. Sectioning reveals a firm, stellate, tan-white mass measuring 2.1 x 1.8 x 1.6 cm, 0.4 cm from the anterior margin. Representative sections are submitted.
+B. Received labeled "left axillary sentinel lymph nodes" are three lymph nodes, 0.5 to 1.4 cm, each bisected and entirely submitted.
+
+MICROSCOPIC DESCRIPTION:
+The tumor consists of nests, cords and poorly formed glands of carcinoma cells infiltrating a desmoplastic stroma. Tubule formation is seen in less than 10% of the tumor. Nuclei are moderately pleomorphic with visible nucleoli. Mitotic figures number 6 per 10 high-power fields. Intermediate-grade ductal carcinoma in situ of solid and cribriform type accompanies the invasive tumor. No lymphovascular invasion is identified.
+
+BREAST BIOMARKERS:
+Estrogen receptor (ER): Positive (95% of tumor nuclei, strong intensity)
+Progesterone receptor (PR): Positive (60% of tumor nuclei, moderate intensity)
+HER2 (IHC): Negative (score 1+)
+
+DIAGNOSIS:
+A. Left breast, lumpectomy:
+- Invasive ductal carcinoma of no special type, Nottingham grade 2 (tubules 3, nuclei 2, mitoses 1; total score 6), 2.1 cm.
+- Ductal carcinoma in situ, intermediate grade, present.
+- Margins negative for invasive carcinoma and DCIS; closest margin 4 mm (anterior).
+- Lymphovascular invasion not identified.
+B. Left axillary sentinel lymph nodes: three lymph nodes, negative for metastatic carcinoma (0/3).
+
+Pathologic stage (AJCC 8th): pT2 pN0(sn)
+Specimen laterality: Left
+`;
+
+/** A breast draft of about `bytes` characters, its microscopic description repeated as kidney drafts are. */
+export function breastDraftOfSize(bytes: number): string {
+  const micro = BREAST_DRAFT.slice(BREAST_DRAFT.indexOf('The tumor consists'), BREAST_DRAFT.indexOf('\n\nBREAST BIOMARKERS'));
+  let extra = '';
+  for (let i = 1; BREAST_DRAFT.length + extra.length < bytes; i++) extra += `\n\nBlock A${i}. ` + micro.replace('6 per 10', `${i % 40} per 10`).replace('10%', `${i % 90}%`);
+  const at = BREAST_DRAFT.indexOf('\n\nBREAST BIOMARKERS');
+  return BREAST_DRAFT.slice(0, at) + extra.slice(0, Math.max(0, bytes - BREAST_DRAFT.length)) + BREAST_DRAFT.slice(at);
+}
