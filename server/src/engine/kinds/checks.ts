@@ -59,49 +59,7 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
     }
   }
 
-  if (el.kind === 'marker' && el.marker?.resultCheck) {
-    const { scores, ish, resultCheck } = el.marker;
-    const family = (a: string | undefined) => (a === undefined ? undefined : a === ish?.positiveAnswer ? 'positive' : a === ish?.negativeAnswer ? 'negative' : a);
-    const ishResult = (v: ElementValue): string | undefined => {
-      if (!ish || !v.ish) return undefined;
-      const { ratio, copies, amplified } = v.ish;
-      if (ratio !== undefined && copies !== undefined) {
-        if (ratio >= ish.positive.ratioAtLeast && copies >= ish.positive.copiesAtLeast) return ish.positiveAnswer;
-        if (ratio < ish.negative.ratioBelow && copies < ish.negative.copiesBelow) return ish.negativeAnswer;
-        return undefined;
-      }
-      if (amplified === true) return ish.positiveAnswer;
-      if (amplified === false) return ish.negativeAnswer;
-      return undefined;
-    };
-    const scoreResult = (v: ElementValue) => scores?.find((s) => s.score === v.score)?.answer;
-    const isDecided = (a: string | undefined) => a !== undefined && a !== 'equivocal';
-    // Within one reading: "HER2: negative (3+)", "not amplified, ratio 2.6, 6.1 copies per cell".
-    for (const v of values) {
-      if (v.answer === undefined || !['positive', 'negative', 'equivocal', ish?.positiveAnswer, ish?.negativeAnswer].includes(v.answer)) continue;
-      const byIsh = ishResult(v);
-      const byScore = scoreResult(v);
-      if (byIsh !== undefined && v.ish?.ratio !== undefined && v.ish?.copies !== undefined && family(v.answer) !== family(byIsh)) {
-        warn(resultCheck.code, resultCheck.source, v.span, `${quote(v.span)}: a HER2/CEP17 ratio of ${v.ish.ratio} with ${v.ish.copies} HER2 copies per cell is ${family(byIsh)}, not ${family(v.answer)}.`, []);
-      } else if (byIsh === undefined && byScore !== undefined && isDecided(byScore) && family(v.answer) !== byScore && v.ish === undefined) {
-        warn(resultCheck.code, resultCheck.source, v.span, `${quote(v.span)}: an IHC score of ${v.score} is ${byScore}, not ${family(v.answer)}.`, []);
-      } else if (byIsh === undefined && byScore === 'equivocal' && isDecided(family(v.answer)) && v.ish === undefined && !values.some((w) => ishResult(w) !== undefined)) {
-        warn(resultCheck.code, resultCheck.source, v.span, `${quote(v.span)}: an IHC score of 2+ is equivocal; a ${family(v.answer)} result needs an in situ hybridisation result.`, []);
-      }
-    }
-    // Across readings: a final result that the ISH figures contradict.
-    const decisive = values.find((v) => v.ish?.ratio !== undefined && v.ish?.copies !== undefined && ishResult(v) !== undefined);
-    if (decisive) {
-      const byIsh = family(ishResult(decisive));
-      for (const v of values) {
-        if (v === decisive || v.score !== undefined || v.ish !== undefined) continue;
-        const stated = family(v.answer);
-        if ((stated === 'positive' || stated === 'negative') && stated !== byIsh) {
-          warn(resultCheck.code, resultCheck.source, v.span, `${quote(v.span)} says HER2 is ${stated}, but the in situ hybridisation figures (${quote(decisive.span)}) make it ${byIsh}.`, [{ span: decisive.span, message: 'The ISH result' }]);
-        }
-      }
-    }
-  }
+  if (el.kind === 'marker' && el.marker?.resultCheck) out.push(...resultChecks(el, values, quote));
 
   if (el.kind === 'count' && el.count?.atMost) {
     const { part, than, code, source } = el.count.atMost;
@@ -114,6 +72,75 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
     if (most && limit && most.counts![part] > limit.counts![than]) {
       const label = (id: string) => el.count!.parts.find((p) => p.id === id)?.label ?? id;
       warn(code, source, most.span, `${quote(most.span)} gives ${most.counts![part]} ${label(part).toLowerCase()}, more than the ${limit.counts![than]} ${label(than).toLowerCase()}${limit === most ? '' : ` (${quote(limit.span)})`}. Recount, or correct one of the numbers.`, limit === most ? [] : [{ span: limit.span, message: `The ${label(than).toLowerCase()}` }]);
+    }
+  }
+  return out;
+}
+
+/** What one sentence says of a marker, its readings merged: "HER2 FISH: not amplified (ratio 2.6; 6.1 copies per cell)" is one statement. */
+interface Statement {
+  span: Span;
+  answer?: string;
+  score?: string;
+  amplified?: boolean;
+  ratio?: number;
+  copies?: number;
+}
+
+/** her2-result-mismatch and its kind: a stated result its IHC score or ISH figures contradict. */
+function resultChecks(el: ElementDef, values: ElementValue[], quote: (s: Span) => string): EngineDiagnostic[] {
+  const { scores, ish, resultCheck } = el.marker!;
+  const check = resultCheck!;
+  const out: EngineDiagnostic[] = [];
+  const results = new Set(['positive', 'negative', 'equivocal', ish?.positiveAnswer, ish?.negativeAnswer]);
+  const bySentence = new Map<number, Statement>();
+  for (const v of values) {
+    const key = v.sentence.span.start;
+    const st = bySentence.get(key) ?? { span: v.span };
+    st.span = { start: Math.min(st.span.start, v.span.start), end: Math.max(st.span.end, v.span.end) };
+    if (st.answer === undefined && v.answer !== undefined && results.has(v.answer)) st.answer = v.answer;
+    st.score ??= v.score;
+    if (v.ish) {
+      st.amplified ??= v.ish.amplified;
+      st.ratio ??= v.ish.ratio;
+      st.copies ??= v.ish.copies;
+    }
+    bySentence.set(key, st);
+  }
+  const statements = [...bySentence.values()];
+  const byFigures = (st: Statement): string | undefined => {
+    if (!ish || st.ratio === undefined || st.copies === undefined) return undefined;
+    if (st.ratio >= ish.positive.ratioAtLeast && st.copies >= ish.positive.copiesAtLeast) return 'positive';
+    if (st.ratio < ish.negative.ratioBelow && st.copies < ish.negative.copiesBelow) return 'negative';
+    return undefined;
+  };
+  const byWords = (st: Statement) => (st.amplified === undefined ? undefined : st.amplified ? 'positive' : 'negative');
+  const byScore = (st: Statement) => scores?.find((x) => x.score === st.score)?.answer;
+  const anyIsh = statements.some((st) => st.amplified !== undefined || st.ratio !== undefined || st.copies !== undefined);
+  const warn = (st: Statement, message: string, related: RelatedLocation[] = []) =>
+    out.push({ code: check.code, severity: 'warning', message: `${quote(st.span)}: ${message}`, span: st.span, related: related.length ? related : undefined, data: { source: check.source } });
+  for (const st of statements) {
+    const figures = byFigures(st);
+    const words = byWords(st);
+    const stated = st.answer === 'equivocal' ? 'equivocal' : st.answer === undefined ? undefined : st.answer === ish?.positiveAnswer || st.answer === 'positive' ? 'positive' : 'negative';
+    const figuresText = () => `a HER2/CEP17 ratio of ${st.ratio} with ${st.copies} HER2 signals per cell`;
+    if (figures && words && figures !== words) warn(st, `${figuresText()} is ${figures === 'positive' ? 'amplified' : 'not amplified'}, but it is called ${words === 'positive' ? 'amplified' : 'not amplified'}.`);
+    else if (figures && stated && stated !== 'equivocal' && stated !== figures) warn(st, `${figuresText()} is ${figures}, not ${stated}.`);
+    else if (!figures && words === undefined && st.score !== undefined) {
+      const sc = byScore(st);
+      if (sc && sc !== 'equivocal' && stated && stated !== 'equivocal' && stated !== sc) warn(st, `an IHC score of ${st.score} is ${sc}, not ${stated}.`);
+      else if (sc === 'equivocal' && (stated === 'positive' || stated === 'negative') && !anyIsh) warn(st, `an IHC score of 2+ is equivocal; a ${stated} result needs an in situ hybridisation result.`);
+    }
+  }
+  // A final result elsewhere that the ISH contradicts.
+  const decisive = statements.find((st) => byFigures(st) ?? byWords(st));
+  if (decisive) {
+    const result = byFigures(decisive) ?? byWords(decisive);
+    for (const st of statements) {
+      if (st === decisive || st.score !== undefined || st.amplified !== undefined || st.ratio !== undefined) continue;
+      if ((st.answer === 'positive' || st.answer === 'negative') && st.answer !== result) {
+        warn(st, `HER2 is called ${st.answer}, but the in situ hybridisation (${quote(decisive.span)}) makes it ${result}.`, [{ span: decisive.span, message: 'The ISH result' }]);
+      }
     }
   }
   return out;

@@ -20,7 +20,8 @@ export interface ReadContext {
 export const UNIVERSAL: AnswerDef[] = answersData.universal;
 export const PRESENCE: AnswerDef[] = answersData.presence;
 
-const AFFIRMED: Assertion = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' };
+/** How a filled-in field of the element is asserted: it states its value. */
+export const AFFIRMED: Assertion = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' };
 
 /** Where an element is spoken of: a field with one of its keys, or a mention of one of its anchors. */
 export interface Place {
@@ -30,7 +31,10 @@ export interface Place {
   assertion: Assertion;
   /** Where its value is read: the field's value, or the rest of the anchor's clause. */
   region: Span;
+  /** The field the place is in, if any. */
   field?: Field;
+  /** Read from a field with one of the element's keys (its value answers it), not from an anchor. */
+  byKey: boolean;
 }
 
 /** A field key lower-cased with its whitespace runs folded. */
@@ -62,13 +66,13 @@ export function placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anch
   for (const field of fields) {
     const sentence = sentenceOfField(model, field);
     if (!sentence) continue;
-    out.push({ span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field });
+    out.push({ span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true });
   }
   if (anchors && anchors.length) {
     for (const m of mentionsOf(model, ctx.matcher(anchors))) {
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
-      out.push({ span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field });
+      out.push({ span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false });
     }
   }
   return out;

@@ -1,10 +1,9 @@
 import { ElementDef } from '../knowledge/checklists';
-import { COUNT, countValue, fieldsWithKeys, firstHit, keyOf, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
+import { AFFIRMED, COUNT, countValue, fieldsWithKeys, firstHit, keyOf, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
 const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
-const FIELD_ASSERTION = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } as const;
 const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
 
 /**
@@ -26,7 +25,7 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
       const text = model.norm.slice(field.valueSpan.start, field.valueSpan.end);
       const m = FIRST_COUNT.exec(text);
       const n = m ? countValue(m[1]) : undefined;
-      const base = { element: id, sentence, assertion: FIELD_ASSERTION };
+      const base = { element: id, sentence, assertion: AFFIRMED };
       if (m && n !== undefined) out.push({ ...base, span: { start: field.keySpan.start, end: field.valueSpan.start + m.index + m[0].length }, counts: { [part.id]: n } });
       else {
         const hit = firstHit(ctx, universal, field.valueSpan);
@@ -94,7 +93,7 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
     }
     const hit = firstHit(ctx, universal, place.region);
     if (hit) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id });
-    else if (place.field && place.span === place.field.keySpan) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
+    else if (place.byKey) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
   }
   return out;
 }

@@ -17,13 +17,13 @@ export function readEnumeration(ctx: ReadContext, id: string, el: ElementDef): E
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns)) {
     const hit = firstHit(ctx, answers, place.region);
     let answer = hit?.id;
-    if (!place.field || !(el.fieldKeys ?? []).length || place.span !== place.field.keySpan) {
+    if (!place.byKey) {
       // An anchor in prose: its assertion answers a present/absent element.
       if (place.assertion.negation === 'negated' && el.presence && !(answer && UNIVERSAL_IDS.has(answer))) answer = 'not-identified';
       else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
     }
     // A filled-in field states its element even in words the list does not have.
-    if (!answer && place.field && place.region.end > place.region.start && place.span === place.field.keySpan) answer = 'stated';
+    if (!answer && place.byKey && place.region.end > place.region.start) answer = 'stated';
     if (!answer) continue;
     out.push({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
   }

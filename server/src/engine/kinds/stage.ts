@@ -4,8 +4,8 @@ import { firstHit, placesOf, ReadContext, UNIVERSAL } from './common';
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
-const T = /(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9])/g;
-const N_AFTER = /^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9])/;
+const T = /(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<![nm]))/g;
+const N_AFTER = /^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<!m))/;
 const N_ALONE = /(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9])/g;
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
 
@@ -26,25 +26,24 @@ export function readStage(ctx: ReadContext, id: string, el: ElementDef): Element
     let m: RegExpExecArray | null;
     while ((m = T.exec(text)) !== null) {
       const start = sentence.span.start + m.index;
-      const t = category(m[1], 'T', m[2].toUpperCase().replace('MI', 'mi').replace('IS', 'is').replace('X', 'X'), m[3], { start, end: start + m[0].length });
+      const t = category(m[1], 'T', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
       const value: ElementValue = { element: id, span: t.span, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' }, stage: { t } };
       const rest = text.slice(m.index + m[0].length);
       const n = N_AFTER.exec(rest);
       if (n) {
         const ns = start + m[0].length + n.index;
-        value.stage!.n = category(m[1].startsWith('y') ? 'yp' : 'p', 'N', n[1].toUpperCase().replace('MI', 'mi'), n[2], { start: ns + n[0].indexOf('n'), end: ns + n[0].length });
+        value.stage!.n = category(m[1].startsWith('y') ? 'yp' : 'p', 'N', n[1].replace(/^x$/, 'X'), n[2], { start: ns + n[0].indexOf('n'), end: ns + n[0].length });
         const mm = M_AFTER.exec(rest.slice(n.index + n[0].length));
         if (mm) value.stage!.m = { text: `pM${mm[1].toUpperCase()}`, prefix: '', category: `M${mm[1].toUpperCase()}`, suffixes: [], span: { start: ns + n[0].length, end: ns + n[0].length + mm[0].length } };
         value.span = { start, end: ns + n[0].length };
       }
-      const probe = { ...value, sentence, span: value.span };
-      if (documents(probe)) out.push(value);
+      if (documents(value)) out.push(value);
     }
     N_ALONE.lastIndex = 0;
     while ((m = N_ALONE.exec(text)) !== null) {
       const start = sentence.span.start + m.index;
       if (out.some((v) => v.stage?.n && v.stage.n.span.start <= start && v.stage.n.span.end > start)) continue;
-      const n = category(m[1], 'N', m[2].toUpperCase().replace('MI', 'mi'), m[3], { start, end: start + m[0].length });
+      const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
       const value: ElementValue = { element: id, span: n.span, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' }, stage: { n } };
       if (documents(value)) out.push(value);
     }

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/analyze';
+import { ElementValue } from '../../server/src/engine/kinds/types';
+
+/**
+ * The generic readers, one per element kind, through the real engine and the
+ * built-in protocol data: each case is a draft line as pathologists write it.
+ */
+const BREAST = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma.\n';
+const COLON = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nSigmoid colon, sigmoidectomy: adenocarcinoma.\n';
+const PROSTATE = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nProstate, radical prostatectomy: acinar adenocarcinoma.\n';
+const LUNG = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLung, right upper lobe, lobectomy: invasive adenocarcinoma.\n';
+
+function read(head: string, body: string, element: string) {
+  const a = analyze(`${head}${body}\n`, { reportType: 'pathology' });
+  assert.ok(a.checklist, 'a checklist applies');
+  const item = a.checklist.items.find((i) => i.item.element === element);
+  const values: ElementValue[] = item?.values ?? a.checklist.read(element);
+  return { stated: item?.stated, values, codes: a.diagnostics.map((d) => d.code), analysis: a };
+}
+
+describe('kinds: enumeration', () => {
+  it('a present/absent element is answered by a field, by a negated anchor and by prose', () => {
+    assert.equal(read(BREAST, 'Lymphovascular invasion: Not identified', 'lymphovascular-invasion').values[0].answer, 'not-identified');
+    assert.equal(read(BREAST, 'No lymphovascular invasion is seen.', 'lymphovascular-invasion').values[0].answer, 'not-identified');
+    assert.equal(read(BREAST, 'Focal lymphovascular invasion is present.', 'lymphovascular-invasion').values[0].answer, 'present');
+    assert.equal(read(BREAST, 'Lymphovascular invasion: cannot be determined', 'lymphovascular-invasion').values[0].answer, 'cannot-assess');
+  });
+  it('an anchor with nothing said of it states nothing, and a filled field states its element in any words', () => {
+    assert.equal(read(COLON, 'Tumor deposits: see comment', 'tumor-deposits').stated, true);
+    assert.equal(read(COLON, 'Tumor deposits: __', 'tumor-deposits').stated, false);
+  });
+  it('answers anywhere: the histologic type and the procedure, but not when negated', () => {
+    assert.equal(read(BREAST, '', 'breast-histologic-type').values[0].answer, 'nst');
+    assert.equal(read(BREAST, '', 'breast-procedure').values[0].answer, 'partial-mastectomy');
+    const r = read('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, total mastectomy: invasive lobular carcinoma. Not a lumpectomy.\n', '', 'breast-procedure');
+    assert.deepEqual(r.values.filter((v) => v.assertion.negation !== 'negated').map((v) => v.answer), ['total-mastectomy']);
+  });
+});
+
+describe('kinds: measurement and percentage', () => {
+  it('reads a percentage with its qualifier', () => {
+    const q = read(PROSTATE, 'Tumor quantity: approximately 15% of the prostate', 'tumor-quantity').values[0];
+    assert.deepEqual([q.percentMin, q.percentMax], [15, 15]);
+    const lt = read(PROSTATE, 'Tumor quantity: < 5% of prostate', 'tumor-quantity').values[0];
+    assert.ok(lt.percentMax! < 5 && lt.percentMin === 0);
+  });
+});
+
+describe('kinds: count', () => {
+  const counts = (body: string) => read(BREAST, body, 'regional-lymph-nodes').values.map((v) => v.counts ?? v.answer);
+  it('reads fractions, number words, keys and none submitted', () => {
+    assert.deepEqual(counts('Metastatic carcinoma in 2 of 18 lymph nodes.'), [{ involved: 2, examined: 18 }]);
+    assert.deepEqual(counts('Two of eighteen lymph nodes are involved.'), [{ involved: 2, examined: 18 }]);
+    assert.deepEqual(counts('Lymph nodes: 0/12'), [{ involved: 0, examined: 12 }]);
+    assert.deepEqual(counts('Twelve lymph nodes, all negative for carcinoma.'), [{ examined: 12, involved: 0 }]);
+    assert.deepEqual(Object.assign({}, ...counts('Number of lymph nodes examined: 18.\nNumber of lymph nodes involved: 3.').map((c) => c as object)), { examined: 18, involved: 3 });
+    assert.deepEqual(counts('No lymph nodes were submitted.'), ['none']);
+  });
+  it('node-count-conflict: more involved than examined, in one place or two; silent when they agree', () => {
+    assert.ok(read(BREAST, 'Lymph nodes: 3/2', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
+    assert.ok(read(BREAST, 'Number of lymph nodes examined: 6\nNumber of lymph nodes involved: 8', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
+    assert.ok(!read(BREAST, 'Number of lymph nodes examined: 12\nNumber of lymph nodes involved: 0', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
+  });
+});
+
+describe('kinds: marker', () => {
+  it('reads result, percent, intensity and score; lists share the result they end with', () => {
+    const er = read(BREAST, 'ER: positive (95%, strong)', 'er-status').values[0];
+    assert.deepEqual([er.answer, er.percentMax, er.intensity], ['positive', 95, 'strong']);
+    assert.equal(read(BREAST, 'ER/PR: negative', 'pr-status').values[0].answer, 'negative');
+    assert.equal(read(BREAST, 'HER2: equivocal (2+)', 'her2-status').values[0].score, '2+');
+    assert.equal(read(COLON, 'MLH1, PMS2, MSH2 and MSH6: intact', 'msh2').values[0].answer, 'intact');
+    assert.equal(read(COLON, 'Loss of nuclear staining for MLH1 and PMS2; MSH2 and MSH6 retained.', 'pms2').values[0].answer, 'loss');
+    assert.equal(read(COLON, 'Loss of nuclear staining for MLH1 and PMS2; MSH2 and MSH6 retained.', 'msh6').values[0].answer, 'intact');
+  });
+  it('pending and earlier-specimen results state the marker', () => {
+    assert.equal(read(BREAST, 'ER: pending', 'er-status').values[0].answer, 'pending');
+    assert.equal(read(BREAST, 'ER, PR and HER2 were reported on the prior core biopsy (S26-1234).', 'her2-status').stated, true);
+  });
+  it('receptor-percent-mismatch: negative with 1 % or more, positive below 1 %; low positive 5 % is fine', () => {
+    assert.ok(read(BREAST, 'PR: negative (20%)', 'pr-status').codes.includes('receptor-percent-mismatch'));
+    assert.ok(read(BREAST, 'ER: positive (<1%)', 'er-status').codes.includes('receptor-percent-mismatch'));
+    assert.ok(!read(BREAST, 'ER: low positive (5%)', 'er-status').codes.includes('receptor-percent-mismatch'));
+    assert.ok(!read(BREAST, 'ER: negative (0%)', 'er-status').codes.includes('receptor-percent-mismatch'));
+  });
+  it('her2-result-mismatch: a score or ISH figures that disagree; silent when they agree', () => {
+    assert.ok(read(BREAST, 'HER2 (IHC): negative, score 3+', 'her2-status').codes.includes('her2-result-mismatch'));
+    assert.ok(read(BREAST, 'HER2 FISH: not amplified (HER2/CEP17 ratio 2.6; average HER2 copy number 6.1 signals per cell)', 'her2-status').codes.includes('her2-result-mismatch'));
+    assert.ok(!read(BREAST, 'HER2 FISH: amplified (HER2/CEP17 ratio 2.6; average HER2 copy number 6.1 signals per cell)', 'her2-status').codes.includes('her2-result-mismatch'));
+    assert.ok(!read(BREAST, 'HER2: negative (score 1+)', 'her2-status').codes.includes('her2-result-mismatch'));
+  });
+});
+
+describe('kinds: grade', () => {
+  it('nottingham-score-mismatch from components or a written sum; silent when they agree', () => {
+    assert.ok(read(BREAST, 'Nottingham grade 2 (tubules 3, nuclei 3, mitoses 2; total 8)', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
+    assert.ok(read(BREAST, 'Histologic grade: 1. Nottingham score 3+3+2 = 8.', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
+    assert.ok(!read(BREAST, 'Nottingham grade 2 (tubules 3, nuclei 2, mitoses 1; total 6)', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
+    assert.ok(!read(BREAST, 'Nottingham grade 2. Mitoses number 12 per 10 high-power fields.', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
+  });
+  it('gleason-grade-group-mismatch: 4+3 is Grade Group 3, not 2; a total of 7 alone cannot decide', () => {
+    assert.ok(read(PROSTATE, 'Gleason score 4+3=7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+    assert.ok(!read(PROSTATE, 'Gleason score 3+4=7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+    assert.ok(!read(PROSTATE, 'Gleason score 7, Grade Group 3.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+    assert.ok(read(PROSTATE, 'Primary pattern: 4\nSecondary pattern: 4\nGrade Group: 5', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+  });
+  it('a grade written without its anchor (colorectal differentiation)', () => {
+    assert.equal(read(COLON, 'The tumour is a moderately differentiated adenocarcinoma.', 'grade-colorectal').values[0].answer, 'low');
+  });
+});
+
+describe('kinds: stage', () => {
+  it('keeps prefixes and suffixes', () => {
+    const v = read(BREAST, 'Pathologic stage: ypT1c(m) pN0(i+)(sn)', 'breast-stage').values[0];
+    assert.equal(v.stage?.t?.text, 'ypT1c(m)');
+    assert.equal(v.stage?.n?.text, 'ypN0(i+)(sn)');
+    assert.equal(read(LUNG, 'pT1mi pN0', 'lung-stage').values[0].stage?.t?.category, 'T1mi');
+    const joined = read(COLON, 'Stage: pT3N1bM0', 'colorectal-stage').values[0].stage!;
+    assert.deepEqual([joined.t?.category, joined.n?.category, joined.m?.category], ['T3', 'N1b', 'M0']);
+  });
+  it('a pN alone does not state the stage', () => {
+    assert.equal(read(BREAST, 'Nodes: pN0(sn).', 'breast-stage').stated, false);
+  });
+});
