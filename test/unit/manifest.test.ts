@@ -166,6 +166,9 @@ describe('the packaged extension (vsce ls)', function () {
       // The shapes of a workspace rules file, linked from the README's "Your own rules".
       /^server\/src\/data\/(checklists|rules|terms)\.json$/,
       /^server\/src\/data\/schemas\/[^/]+\.schema\.json$/,
+      // The built-in protocols and the answers they share, linked from "Your own protocol".
+      /^server\/src\/data\/protocols\/[^/]+\.json$/,
+      /^server\/src\/data\/shared\/answers\.json$/,
     ];
     for (const f of files) assert.ok(allowed.some((r) => r.test(f)), `${f} is in the package, but nothing says a user needs it`);
     // Every screenshot shipped is one the README shows, and every reference file one it links.

@@ -68,7 +68,7 @@ function headers(): Map<string, { kind: string; role: SectionRole }> {
 
 // A header line: a known header name, then a colon (anything may follow on the line),
 // or the name alone in capitals. "Comment on margins" in prose is not a header.
-const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ ]{0,60}?)[ \t]*(:|$)/;
+const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ \u2013-]{0,60}?)[ \t]*(:|$)/;
 // A synoptic field: a short key, a colon, a value (possibly empty). Keys do not
 // start with a digit (times such as 10:30) and are not URLs.
 const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*:(?!\/\/)[ \t]*(.*?)[ \t\r]*$/;
@@ -137,8 +137,9 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
     const h = HEADER_LINE.exec(raw);
     if (h) {
       const name = normalize(h[1]).replace(/\s+/g, ' ').trim();
-      const known = table.get(name);
       const upper = h[1] === h[1].toUpperCase();
+      // "SYNOPTIC REPORT - COLON AND RECTUM:": a known header with a qualifier, in capitals with its colon.
+      const known = table.get(name) ?? (upper && h[2] === ':' ? table.get(name.split(/\s+[-\u2013]\s+/)[0]) : undefined);
       if (known && (h[2] === ':' || upper)) {
         flushProse();
         current.bodySpan.end = start;

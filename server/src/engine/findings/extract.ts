@@ -279,7 +279,7 @@ export function clauseAround(model: ReportModel, sentence: Sentence, offset: num
 
 const CLAUSE_REACH = 300;
 
-function fieldKeyMatches(sentence: Sentence, keys: string[]): boolean {
+export function fieldKeyMatches(sentence: Sentence, keys: string[]): boolean {
   const f = sentence.field;
   if (!f) return false;
   const k = f.key.toLowerCase().replace(/\s+/g, ' ');
@@ -301,7 +301,7 @@ function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[])
   return out;
 }
 
-const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z])/g;
+const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 
 function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
   const lex = lexicon();
@@ -321,7 +321,8 @@ function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
     const tail = norm.slice(m.index + m[0].length, m.index + m[0].length + 30);
     prevEnd = m.index + m[0].length;
     // "2 mm from the renal vein margin" is a distance; "the specimen measures 25 x 15 cm" is not the tumour.
-    if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin)/.test(tail)) continue;
+    // "a 5.0 x 2.5 cm wedge of lung" measures the specimen.
+    if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin|(?:\w+ )?(?:wedges?|segments?|portions?|pieces?|ellipses?|strips?|lengths?|fragments?|lobes?|cores?) of)/.test(tail)) continue;
     if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
     if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
     if (!subject) continue;

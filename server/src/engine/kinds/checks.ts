@@ -40,9 +40,13 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
       const ids = (spec.components ?? []).map((c) => c.id);
       const complete = ids.every((c) => components[c] !== undefined);
       const from = complete ? `${(spec.components ?? []).map((c) => `${c.label.toLowerCase()} ${components[c.id]}`).join(', ')} (sum ${ids.reduce((a, c) => a + components[c], 0)})` : `a total score of ${total!.score}`;
-      const label = (g: string) => (el.answers ?? []).find((a) => a.id === g)?.label ?? g;
+      // An answer's label may already name the system ("Grade Group 2 (3+4=7)"); otherwise the system is named.
+      const label = (g: string) => {
+        const l = (el.answers ?? []).find((a) => a.id === g)?.label ?? g;
+        return l.toLowerCase().includes(spec.name.toLowerCase()) ? l : `${spec.name} ${l}`;
+      };
       const where = complete ? evidence : [total!.span];
-      warn(mismatch.code, mismatch.source, stated.span, `${quote(stated.span)} states ${spec.name} ${label(stated.answer!)}, but ${from} gives ${label(derived)}. Correct the grade or the scores.`, where.map((span) => ({ span, message: `The ${spec.name} scores: ${quote(span)}` })), { derived, replacements: [label(derived)] });
+      warn(mismatch.code, mismatch.source, stated.span, `${quote(stated.span)} states ${label(stated.answer!)}, but ${from} gives ${label(derived)}. Correct the grade or the scores.`, where.map((span) => ({ span, message: `The ${spec.name} scores: ${quote(span)}` })), { derived, replacements: [label(derived)] });
     }
   }
 

@@ -6,7 +6,7 @@ import { ElementValue, GradeSpec } from './types';
 
 const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|mitos|cells?|fields?|high))/;
 const SUM = /(?<![0-9.])(\d)\s*\+\s*(\d)(?:\s*\+\s*(\d))?(?:\s*=\s*(\d{1,2}))?(?![0-9])/;
-const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?![0-9.]|\s*(?:%|\/|per(?![a-z])|mm|cm))/;
+const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?![0-9.]|\s*(?:%|\/|\+|per(?![a-z])|mm|cm))/;
 
 /**
  * A grade system from data: the stated grade ("Nottingham grade 2", "Grade

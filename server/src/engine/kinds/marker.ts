@@ -30,17 +30,24 @@ export function readMarker(ctx: ReadContext, id: string, el: ElementDef, sibling
     };
     let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
     let read = readRegion(ctx, answers, region);
-    // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list to the result it ends with.
+    // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list, within its clause, to the result it ends with.
+    const clauseEnd = place.region.end;
     for (let hop = 0; !read && hop < 6; hop++) {
-      const next = siblings.scan(model.norm, region.end, Math.min(sentenceEnd, region.end + 80)).find((h) => h.id !== id);
+      const next = siblings.scan(model.norm, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
       if (!next || !LIST_GAP.test(model.norm.slice(region.end, next.span.start))) break;
-      const end = Math.min(sentenceEnd, next.span.end + 120);
+      const end = Math.min(clauseEnd, next.span.end + 120);
       const after = siblings.scan(model.norm, next.span.end, end).find((h) => h.id !== next.id);
       region = { start: next.span.end, end: after ? after.span.start : end };
       read = readRegion(ctx, answers, region);
     }
     // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
     if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
+    // ISH figures run on past a semicolon: "not amplified (ratio 2.6; 6.1 copies per cell)".
+    if (read?.value.ish) {
+      const rest = { start: region.end, end: cut(region.end, sentenceEnd) };
+      const more = readRegion(ctx, answers, rest)?.value.ish;
+      if (more) read.value.ish = { ...more, ...read.value.ish };
+    }
     if (!read) continue;
     out.push({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
   }

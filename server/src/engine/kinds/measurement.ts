@@ -3,7 +3,7 @@ import { firstHit, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 /** "2.1 cm", "21 mm", "2.1 x 1.5 x 1.0 cm" (the greatest), "at least 3 cm", "0.5cm". */
-const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z])/g;
+const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
 
 /**

@@ -1,6 +1,7 @@
 import { ChecklistResult } from '../checklist';
-import { clauseAround } from '../findings/extract';
+import { clauseAround, fieldKeyMatches } from '../findings/extract';
 import { documents } from '../findings/assess';
+import { lexicon } from '../findings/lexicon';
 import { Findings, GradeFinding, MarginFinding, Mention } from '../findings/types';
 import { ConsistencyCode, RuleBase } from '../knowledge/rules';
 import { ReportModel } from '../parser';
@@ -50,7 +51,7 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
   // Imaging describes both kidneys; a side there conflicts only for the mass a checklist is about.
   if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType, !!checklist?.checklist.appliesWhen.diagnosis);
   venousCheck(model, f, emit, quote);
-  sizeCheck(rules, f, emit, quote);
+  sizeCheck(model, rules, f, emit, quote);
   return out;
 }
 
@@ -215,15 +216,31 @@ function venousCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) 
   }
 }
 
-function sizeCheck(rules: RuleBase, f: Findings, emit: Emit, quote: Quote) {
+/** Measures that are not the tumour's size: an invasive size beside a lepidic or in situ component, a deposit, a metastasis. */
+const OTHER_MEASURE = /invasive (?:tumou?r )?size|invasive component|in situ|lepidic|dcis|deposit|metasta|lymph node/;
+
+function sizeCheck(model: ReportModel, rules: RuleBase, f: Findings, emit: Emit, quote: Quote) {
   const tol = rules.consistency.get('size-conflict')?.tolerance ?? {};
   const sizes = f.sizes.filter((s) => documents(s) && s.assertion.negation === 'affirmed');
   const gross = sizes.find((s) => s.sentence.section.kind === 'gross');
-  const dx = sizes.find((s) => s.sentence.section.kind === 'diagnosis' || s.sentence.section.kind === 'synoptic');
-  if (!gross || !dx) return;
-  const diff = Math.abs(gross.greatestCm - dx.greatestCm);
-  const rel = diff / Math.max(gross.greatestCm, dx.greatestCm);
-  if (diff <= (tol.absoluteCm ?? 0.5) || rel <= (tol.relative ?? 0.2)) return;
+  if (!gross) return;
+  // The diagnosis's first size, and the synoptic's tumour size field: "Total tumor size: 2.7 cm" may follow a
+  // diagnosis line that agrees with the gross. An invasive size beside a lepidic or in situ component, a
+  // deposit and a metastasis are other measures.
+  const stated = sizes.filter((s) => {
+    if (s.sentence.section.kind !== 'diagnosis' && s.sentence.section.kind !== 'synoptic') return false;
+    const clause = clauseAround(model, s.sentence, s.span.start);
+    const key = s.sentence.field ? `${s.sentence.field.key} ` : '';
+    return !OTHER_MEASURE.test(normalize(key + model.text.slice(clause.start, clause.end)));
+  });
+  const sizeKeys = lexicon().data.size.fieldKeys;
+  const candidates = [stated[0], stated.find((s) => s.sentence.field && fieldKeyMatches(s.sentence, sizeKeys))].filter((s): s is (typeof sizes)[number] => s !== undefined);
+  const dx = candidates.find((s) => {
+    const diff = Math.abs(gross.greatestCm - s.greatestCm);
+    const rel = diff / Math.max(gross.greatestCm, s.greatestCm);
+    return !(diff <= (tol.absoluteCm ?? 0.5) || rel <= (tol.relative ?? 0.2));
+  });
+  if (!dx) return;
   emit('size-conflict', dx.span, `Tumour size differs: the gross description gives ${gross.greatestCm} cm ${quote(gross.span)} but the diagnosis gives ${dx.greatestCm} cm ${quote(dx.span)}. Correct the size that is wrong (it drives pT).`, {
     span: gross.span,
     message: 'Size in the gross description',
