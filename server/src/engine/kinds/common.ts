@@ -39,13 +39,22 @@ export interface Place {
 
 /** A field key lower-cased with its whitespace runs folded. */
 export function keyOf(key: string): string {
-  return key.toLowerCase().replace(/\s+/g, ' ').trim();
+  let k = keys.get(key);
+  if (k === undefined) {
+    k = key.toLowerCase().replace(/\s+/g, ' ').trim();
+    if (keys.size >= 4096) keys.clear();
+    keys.set(key, k);
+  }
+  return k;
 }
+const keys = new Map<string, string>();
+const keySets = new WeakMap<string[], Set<string>>();
 
 /** Fields with one of the keys that are filled in, outside the history and technique. */
 export function fieldsWithKeys(model: ReportModel, keys: string[] | undefined): Field[] {
   if (!keys || keys.length === 0) return [];
-  const wanted = new Set(keys.map(keyOf));
+  let wanted = keySets.get(keys);
+  if (!wanted) keySets.set(keys, (wanted = new Set(keys.map(keyOf))));
   return model.fields.filter((f) => wanted.has(keyOf(f.key)) && !isPlaceholder(f.value) && f.section.role !== 'history' && f.section.role !== 'technique');
 }
 

@@ -4,6 +4,9 @@ import { ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
 const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
+/** "Number of lymph nodes examined: 18" written inside prose: one pattern per part key, compiled once. */
+const KEY_COUNT = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`);
+const NUMBER_BEFORE = new RegExp(`${COUNT}\\s+(?:[a-z-]+\\s+){0,2}$`);
 const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
 
 /**
@@ -50,7 +53,7 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
       for (const key of part.fieldKeys ?? []) {
         const at = line.indexOf(key);
         if (at < 0) continue;
-        const m = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`).exec(line.slice(at + key.length));
+        const m = KEY_COUNT.exec(line.slice(at + key.length));
         const n = m ? countValue(m[1]) : undefined;
         if (m && n !== undefined && counts[part.id] === undefined) {
           counts[part.id] = n;
@@ -72,7 +75,7 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
     }
     if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
       const lead = model.norm.slice(from, place.span.start);
-      const m = new RegExp(`${COUNT}\\s+(?:[a-z-]+\\s+){0,2}$`).exec(lead);
+      const m = NUMBER_BEFORE.exec(lead);
       const n = m ? countValue(m[1]) : undefined;
       if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
         counts[spec.numberBeforeAnchor] = n;

@@ -28,8 +28,9 @@ export function readEnumeration(ctx: ReadContext, id: string, el: ElementDef): E
     out.push({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
   }
   if (el.answers && (el.answersAnywhere ?? !el.presence)) {
-    for (const m of affirmedMentions(ctx, ctx.answers([el.answers]))) {
-      const hit = ctx.answers([el.answers]).scan(ctx.model.norm, m.span.start, m.span.end)[0];
+    const own = ctx.answers([el.answers]);
+    for (const m of affirmedMentions(ctx, own)) {
+      const hit = own.scan(ctx.model.norm, m.span.start, m.span.end)[0];
       out.push({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
