@@ -55,16 +55,22 @@ for (const c of rules.consistency) {
   p.sources.add(c.source);
 }
 
-// Codes of the kidney checklists and of rules.json keep their pages as they are; the protocols add pages for their own codes.
+// Codes of the kidney checklists and of rules.json keep their pages, which also list the protocol
+// checklists that raise them, with the requirement each gives; the protocols add pages for their own codes.
 const earlier = new Set(pages.keys());
 for (const { file, data } of protocols) {
   for (const c of data.checklists || []) {
     for (const item of c.items) {
       const code = item.code;
-      if (earlier.has(code)) continue;
       const el = protocolElements[item.element];
       if (!el) throw new Error(`${file}: checklist ${c.id} names an unknown element ${item.element}`);
       const sev = item.requirement === 'required' ? 'warning' : 'information';
+      if (earlier.has(code)) {
+        const p = page(code);
+        p.protocolUses = [...(p.protocolUses || []), { checklist: c, item, el, severity: sev, file }];
+        p.severities.add(sev);
+        continue;
+      }
       const p = page(code);
       p.kind = 'missing';
       p.protocol = true;
@@ -98,6 +104,14 @@ for (const { file, data } of protocols) {
     }
   }
 }
+
+// What a protocol item that applies only when the draft mentions something waits for (the item lists the words).
+const mentionedWhat = (item) => {
+  const words = item.onlyIfMentioned.join(' ');
+  if (item.element === 'treatment-effect') return /androgen|hormon/.test(words) ? 'neoadjuvant, preoperative, androgen deprivation or hormonal therapy' : 'neoadjuvant or preoperative therapy';
+  if (item.element === 'regional-lymph-nodes') return 'lymph nodes, a lymphadenectomy or a node dissection';
+  return 'the words the checklist item lists';
+};
 
 /** The choices of a template's first field ("${1|Not identified,Present|}"), unescaped. */
 const templateChoices = (template) => {
@@ -160,6 +174,10 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
         : `the draft does not state **${u.el.label}** (${u.item.requirement}, ${u.severity})`;
       body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`): ${what}.${u.item.onlyIfTypeGroups ? ` Only for ${u.item.onlyIfTypeGroups.join(' / ')} diagnoses.` : ''}${u.item.onlyIfMentioned ? ' Only when the draft mentions neoadjuvant or preoperative therapy.' : ''}\n`;
     }
+    for (const u of p.protocolUses || []) {
+      const when = u.item.onlyIfMentioned ? ` Only when the draft mentions ${mentionedWhat(u.item)}.` : '';
+      body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`, \`protocols/${u.file}\`): the draft does not state **${u.el.label}** (${u.item.requirement}, ${u.severity}).${when}\n`;
+    }
     const el = p.uses[0].el;
     if (p.protocol) {
       body += `\nA protocol checklist applies once the draft affirms its organ's malignancy as the diagnosis, names the organ and affirms a resection, and nothing in it points to a metastasis from elsewhere (or once a \`Protocol:\` line names the checklist). A biopsy, a metastasis and a draft without a diagnosis get no missing-element warnings. Statements in the clinical history, and historical ("history of ...") or hypothetical ("rule out ...", "if ...") statements, do not count.\n\n`;
@@ -174,6 +192,7 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
       continue;
     }
     body += `\nThe checklist applies only once the draft names a tumour type (or a \`Protocol:\` line names the checklist); a draft without a diagnosis gets no missing-element warnings. Statements in the clinical history, and historical ("history of ...") or hypothetical ("rule out ...", "if ...") statements, do not count.\n\n`;
+    if (p.protocolUses) body += `A protocol checklist applies once the draft affirms its organ's malignancy as the diagnosis, names the organ and affirms a resection, and nothing in it points to a metastasis from elsewhere (or once a \`Protocol:\` line names the checklist). Each checklist gives the code its own severity: required elements are warnings, recommended ones information.\n\n`;
     body += `## What satisfies it\n\n${p.code.startsWith('incomplete-') ? 'Give each expected marker with its result ("S-100: negative", "negative for S-100 and HMB-45", "AE1/AE3–"); "pending" counts.' : `${el.satisfy.charAt(0).toUpperCase() + el.satisfy.slice(1)}.`} Negated and "cannot be assessed" statements count as stated.\n\n`;
     body += `## Why it matters\n\n${[...p.sources].map((s) => `- ${s}`).join('\n')}\n\n`;
     body += `## Quick fix\n\nThe light bulb offers to insert the line${el.values ? ` (one fix per allowed value: ${el.values.slice(0, 4).join(', ')}, ...)` : ''} at the end of the section where it belongs.\n\n`;
