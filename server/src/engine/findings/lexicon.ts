@@ -1,6 +1,8 @@
+import checklistsData from '../../data/checklists.json';
 import findingsData from '../../data/findings.json';
 import markersData from '../../data/markers.json';
 import findingsSchema from '../../data/schemas/findings.schema.json';
+import checklistsSchema from '../../data/schemas/checklists.schema.json';
 import markersSchema from '../../data/schemas/markers.schema.json';
 import { validateKnowledge } from '../knowledge/validate';
 import { escapeLiteral, listMatcher, PhraseMatcher } from '../match';
@@ -13,8 +15,6 @@ interface PatternEntry {
   patterns: string[];
 }
 export interface FindingsFile {
-  histologicTypes: { source: string; types: (PatternEntry & { group: string })[] };
-  procedures: { source: string; procedures: (PatternEntry & { category: 'resection' | 'biopsy' })[] };
   laterality: { source: string; sidePatterns: Record<'left' | 'right' | 'bilateral', string[]>; organPatterns: string[]; fieldKeys: string[] };
   size: { source: string; subjectPatterns: string[]; notSubjectPatterns: string[]; fieldKeys: string[] };
   venous: {
@@ -68,15 +68,20 @@ let compiled: CompiledLexicon | undefined;
 export function lexicon(): CompiledLexicon {
   if (compiled) return compiled;
   const data = validateKnowledge<FindingsFile>(findingsSchema, findingsData, 'built-in findings.json');
+  // The histologic types and procedures are the answers of the elements that state them: one list,
+  // read by the checklist's enumeration reader and by the extractors the hints and checks use.
+  const elements = validateKnowledge<{ elements: Record<string, { answers?: (PatternEntry & { group?: string })[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
+  const types = (elements['histologic-type'].answers ?? []).map((a) => ({ ...a, group: a.group ?? 'other' }));
+  const procedures = (elements['procedure'].answers ?? []).map((a) => ({ ...a, category: a.group === 'biopsy' ? ('biopsy' as const) : ('resection' as const) }));
   const markerFile = validateKnowledge<{ markers: MarkerEntry[] }>(markersSchema, markersData, 'built-in markers.json');
   const sides = Object.entries(data.laterality.sidePatterns).map(([id, patterns]) => ({ id, patterns }));
   compiled = {
     data,
     markers: new Map(markerFile.markers.map((m) => [m.id, m])),
-    types: new PhraseMatcher(data.histologicTypes.types),
-    typeById: new Map(data.histologicTypes.types.map((t) => [t.id, t])),
-    procedures: new PhraseMatcher(data.procedures.procedures),
-    procedureById: new Map(data.procedures.procedures.map((p) => [p.id, p])),
+    types: new PhraseMatcher(types),
+    typeById: new Map(types.map((t) => [t.id, t])),
+    procedures: new PhraseMatcher(procedures),
+    procedureById: new Map(procedures.map((p) => [p.id, p])),
     sides: new PhraseMatcher(sides),
     organs: listMatcher(data.laterality.organPatterns),
     sizeSubject: listMatcher(data.size.subjectPatterns),
