@@ -123,3 +123,23 @@ describe('kinds: stage', () => {
     assert.equal(read(BREAST, 'Nodes: pN0(sn).', 'breast-stage').stated, false);
   });
 });
+
+describe('kinds: cases the fixture writers found', () => {
+  it('a grade after a comma at the end of the diagnosis ("adenocarcinoma, low grade.") is stated', () => {
+    assert.equal(read(COLON.replace('adenocarcinoma.', 'adenocarcinoma, low grade.'), '', 'grade-colorectal').stated, true);
+    assert.equal(read(COLON.replace('adenocarcinoma.', 'adenocarcinoma, high grade (medullary features).'), '', 'grade-colorectal').values[0].answer, 'high');
+    // A dysplasia grade is not the carcinoma's grade.
+    assert.equal(read(COLON, 'Background tubular adenoma with low-grade dysplasia.', 'grade-colorectal').stated, false);
+  });
+  it('the length of the specimen just named is not a tumour size, so it neither conflicts nor states the size', () => {
+    const gross = '\nGROSS DESCRIPTION:\nSigmoid colon, 24 cm, with an annular ulcerated tumour 8 cm from the distal margin.\n';
+    const a = analyze(`${COLON.replace('adenocarcinoma.', 'adenocarcinoma, low grade, 4.5 cm.')}${gross}`, { reportType: 'pathology' });
+    assert.ok(!a.diagnostics.some((d) => d.code === 'size-conflict'), a.diagnostics.map((d) => d.message).join('\n'));
+    const noSize = analyze(`${COLON}${gross.replace('Sigmoid colon, 24 cm', 'Right upper lobectomy, 16 x 11 x 4 cm').replace('annular ulcerated tumour 8 cm from the distal margin', 'firm subpleural tan mass')}`, { reportType: 'pathology' });
+    assert.ok(noSize.diagnostics.some((d) => d.code === 'missing-tumor-size'));
+  });
+  it('a size after a lung subtype is compared with the gross', () => {
+    const draft = `${LUNG.replace('invasive adenocarcinoma.', 'Invasive adenocarcinoma, lepidic predominant, 1.1 cm.')}\nGROSS DESCRIPTION:\nA wedge of lung with a 2.1 cm white nodule.\n`;
+    assert.ok(analyze(draft, { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'size-conflict'));
+  });
+});

@@ -303,6 +303,9 @@ function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[])
 
 const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 
+const TUMOUR_AFTER = /^\s*(?:[a-z-]+\s+){0,2}(?:mass|tumou?r|lesion|nodule|neoplasm|\w*carcinoma|\w*sarcoma)/;
+const SPECIMEN_BEFORE = /(?:colon|bowel|rectum|ileum|lobe|lobectomy|pneumonectomy|segmentectomy|breast|mastectomy|lumpectomy|prostate|prostatectomy|segment|wedge)\s*[,:]\s*(?:measuring\s+|weighing\s+)?$/;
+
 function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
   const lex = lexicon();
   const out: SizeFinding[] = [];
@@ -324,6 +327,9 @@ function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
     // "a 5.0 x 2.5 cm wedge of lung" measures the specimen.
     if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin|(?:\w+ )?(?:wedges?|segments?|portions?|pieces?|ellipses?|strips?|lengths?|fragments?|lobes?|cores?) of)/.test(tail)) continue;
     if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
+    // "Sigmoid colon, 24 cm, with a tumour", "Right upper lobectomy, 16 x 11 x 4 cm": the organ or specimen just named.
+    // "Left kidney: 14 cm mass" is the tumour: a measurement the tumour's name follows is its size.
+    if (SPECIMEN_BEFORE.test(model.norm.slice(Math.max(lead.start, lead.end - 40), lead.end)) && !TUMOUR_AFTER.test(tail)) continue;
     if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
     if (!subject) continue;
     const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };

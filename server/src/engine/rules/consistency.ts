@@ -217,7 +217,7 @@ function venousCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) 
 }
 
 /** Measures that are not the tumour's size: an invasive size beside a lepidic or in situ component, a deposit, a metastasis. */
-const OTHER_MEASURE = /invasive (?:tumou?r )?size|invasive component|in situ|lepidic|dcis|deposit|metasta|lymph node/;
+const OTHER_MEASURE = /invasive (?:tumou?r )?size|invasive component|(?:in situ|lepidic) component|dcis|ductal carcinoma in situ|deposit|metasta|lymph node/;
 
 function sizeCheck(model: ReportModel, rules: RuleBase, f: Findings, emit: Emit, quote: Quote) {
   const tol = rules.consistency.get('size-conflict')?.tolerance ?? {};
