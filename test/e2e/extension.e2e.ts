@@ -86,13 +86,7 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     await vscode.focusEditor();
     await vscode.page.keyboard.press('Control+End');
     await vscode.page.keyboard.type('ihc-spindle', { delay: 30 });
-    const suggestion = vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).first();
-    try {
-      await suggestion.waitFor({ timeout: 5000 });
-    } catch {
-      await vscode.page.keyboard.press('Control+Space');
-      await suggestion.waitFor({ timeout: 10000 });
-    }
+    await vscode.waitForSuggestion('ihc-spindle');
     await vscode.page.keyboard.press('Enter');
     await vscode.page.waitForTimeout(500);
     const text = await vscode.editorText();
@@ -108,13 +102,7 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     await vscode.page.keyboard.type('IMMUNOHISTOCHEMISTRY:', { delay: 30 });
     await vscode.page.keyboard.press('Enter');
     await vscode.page.keyboard.type('ihc-spi', { delay: 30 });
-    const suggestion = vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).first();
-    try {
-      await suggestion.waitFor({ timeout: 5000 });
-    } catch {
-      await vscode.page.keyboard.press('Control+Space');
-      await suggestion.waitFor({ timeout: 10000 });
-    }
+    await vscode.waitForSuggestion('ihc-spindle');
     // The suggestion list shows the snippet once, and the focused row is the one accepted by Enter.
     assert.equal(await vscode.page.locator('.suggest-widget .monaco-list-row', { hasText: 'ihc-spindle' }).count(), 1, 'one ihc-spindle in the list');
     assert.match(await vscode.page.locator('.suggest-widget .monaco-list-row.focused').first().innerText(), /ihc-spindle/);

@@ -165,6 +165,18 @@ export class RealVsCode {
     return this.page.locator('.statusbar-item').allInnerTexts();
   }
 
+  /** Waits for a suggestion row with this text (asking for suggestions if none came by itself) and returns it. */
+  async waitForSuggestion(text: string) {
+    const suggestion = this.page.locator('.suggest-widget .monaco-list-row', { hasText: text }).first();
+    try {
+      await suggestion.waitFor({ timeout: 5000 });
+    } catch {
+      await this.page.keyboard.press('Control+Space');
+      await suggestion.waitFor({ timeout: 10000 });
+    }
+    return suggestion;
+  }
+
   async editorText(): Promise<string> {
     return (await this.page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   }

@@ -4,7 +4,7 @@ import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
 import { Field, ReportModel, Sentence } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
-import { readElement, ReadContext, statingValue } from './kinds';
+import { hasChecks, readElement, ReadContext, readUntilStated, statingValue } from './kinds';
 import { elementChecks } from './kinds/checks';
 import { ElementValue } from './kinds/types';
 import { PhraseMatcher } from './match';
@@ -93,9 +93,10 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   const w = c.appliesWhen;
   const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation === 'affirmed');
   const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation !== 'negated');
-  if (w.diagnosis && !affirmed(w.diagnosis)) return false;
+  // The organ first: its words are the rarest in another organ's report, so most drafts stop here.
   if (w.site && !stated(w.site)) return false;
   if (w.procedures && !affirmed(w.procedures)) return false;
+  if (w.diagnosis && !affirmed(w.diagnosis)) return false;
   if (w.unless && affirmed(w.unless)) return false;
   return true;
 }
@@ -129,9 +130,9 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
       if (!mentionsOf(model, m).some((x) => x.assertion.negation !== 'negated')) continue;
     }
     if (element.kind) {
-      const values = readElement(ctx, item.element, element, markerNames(base));
+      const values = (hasChecks(element) ? readElement : readUntilStated)(ctx, item.element, element, markerNames(base));
       const stating = statingValue(element, values);
-      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values });
+      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values: hasChecks(element) ? values : undefined });
       checks.push(...elementChecks(model, element, values));
       continue;
     }

@@ -3,8 +3,9 @@ import { mentionsOf } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, isPlaceholder } from '../findings/assess';
 import { Mention } from '../findings/types';
-import { PhraseHit, PhraseMatcher } from '../match';
+import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { Field, ReportModel, Sentence } from '../parser';
+import { normalize } from '../text';
 import { Assertion, Span } from '../types';
 import { AnswerDef } from './types';
 
@@ -19,6 +20,8 @@ export interface ReadContext {
 
 export const UNIVERSAL: AnswerDef[] = answersData.universal;
 export const PRESENCE: AnswerDef[] = answersData.presence;
+/** The answers of an element that has none: one array, so its matchers are compiled once. */
+export const NO_ANSWERS: AnswerDef[] = [];
 
 /** How a filled-in field of the element is asserted: it states its value. */
 export const AFFIRMED: Assertion = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' };
@@ -58,9 +61,18 @@ export function fieldsWithKeys(model: ReportModel, keys: string[] | undefined): 
   return model.fields.filter((f) => wanted.has(keyOf(f.key)) && !isPlaceholder(f.value) && f.section.role !== 'history' && f.section.role !== 'technique');
 }
 
-/** The sentence holding a field's value. */
+/** The sentence holding a field's value (found by binary search: a long draft has many sentences). */
 export function sentenceOfField(model: ReportModel, field: Field): Sentence | undefined {
-  return model.sentences.find((s) => s.field === field && s.span.end > field.valueSpan.start) ?? model.sentences.find((s) => s.field === field);
+  const sentences = model.sentences;
+  const i = sentenceNumber(sentences)(field.keySpan.start);
+  if (i < 0) return undefined;
+  let first: Sentence | undefined;
+  for (let j = i; j < sentences.length && sentences[j].span.start < field.lineSpan.end; j++) {
+    if (sentences[j].field !== field) continue;
+    first ??= sentences[j];
+    if (sentences[j].span.end > field.valueSpan.start) return sentences[j];
+  }
+  return first;
 }
 
 /**
@@ -68,23 +80,22 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  * prose (an anchor inside one of its fields is not read twice). Places that
  * cannot document anything (history, hypotheticals, another person) are left out.
  */
-export function placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90): Place[] {
+export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90): Generator<Place> {
+  // Lazy: a reader that stops at its first statement computes no other place's region.
   const { model } = ctx;
-  const out: Place[] = [];
   const fields = fieldsWithKeys(model, fieldKeys);
   for (const field of fields) {
     const sentence = sentenceOfField(model, field);
     if (!sentence) continue;
-    out.push({ span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true });
+    yield { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true };
   }
   if (anchors && anchors.length) {
     for (const m of mentionsOf(model, ctx.matcher(anchors))) {
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
-      out.push({ span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false });
+      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false };
     }
   }
-  return out;
 }
 
 /** The rest of a mention's clause after it, at most `reach` characters. */
@@ -96,12 +107,31 @@ export function regionAfter(model: ReportModel, m: Mention, reach: number): Span
 
 /** The first hit of a matcher in a region. */
 export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span): PhraseHit | undefined {
-  return matcher.scan(ctx.model.norm, region.start, region.end)[0];
+  return scanSpan(ctx.model, matcher, region.start, region.end)[0];
+}
+
+/**
+ * The normalised text of a span. Read from the span itself: an incrementally
+ * assembled document builds its whole normalised text only on demand, and a
+ * keystroke must not pay for that.
+ */
+export function normText(model: ReportModel, start: number, end: number): string {
+  return normalize(model.text.slice(start, Math.max(start, end)));
+}
+
+/** Hits of a matcher between two offsets, read from that stretch's own normalised text (with a character either side for the word boundaries). */
+export function scanSpan(model: ReportModel, matcher: PhraseMatcher, start: number, end: number): PhraseHit[] {
+  if (end <= start) return [];
+  const from = Math.max(0, start - 1);
+  const to = Math.min(model.text.length, end + 1);
+  const hits = matcher.scan(normalize(model.text.slice(from, to)), start - from, end - from);
+  for (const h of hits) h.span = { start: h.span.start + from, end: h.span.end + from };
+  return hits;
 }
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
-export function affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Mention[] {
-  return mentionsOf(ctx.model, matcher).filter((m) => documents(m) && m.assertion.negation !== 'negated');
+export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
+  for (const m of mentionsOf(ctx.model, matcher)) if (documents(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {

@@ -1,5 +1,5 @@
 import { ElementDef } from '../knowledge/checklists';
-import { AFFIRMED, COUNT, countValue, fieldsWithKeys, firstHit, keyOf, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
+import { AFFIRMED, COUNT, countValue, fieldsWithKeys, firstHit, keyOf, normText, placesOf, ReadContext, scanSpan, sentenceOfField, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
@@ -14,25 +14,24 @@ const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )
  * lymph nodes", "0 of 12", "twelve lymph nodes, all negative", "no lymph
  * nodes submitted". Each reading carries the parts it states.
  */
-export function readCount(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+export function* readCount(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const spec = el.count;
-  if (!spec) return [];
+  if (!spec) return;
   const { model } = ctx;
-  const out: ElementValue[] = [];
   const universal = ctx.answers([UNIVERSAL]);
   // A part's own field: "Number of Lymph Nodes Examined: 18".
   for (const part of spec.parts) {
     for (const field of fieldsWithKeys(model, part.fieldKeys)) {
       const sentence = sentenceOfField(model, field);
       if (!sentence) continue;
-      const text = model.norm.slice(field.valueSpan.start, field.valueSpan.end);
+      const text = normText(ctx.model, field.valueSpan.start, field.valueSpan.end);
       const m = FIRST_COUNT.exec(text);
       const n = m ? countValue(m[1]) : undefined;
       const base = { element: id, sentence, assertion: AFFIRMED };
-      if (m && n !== undefined) out.push({ ...base, span: { start: field.keySpan.start, end: field.valueSpan.start + m.index + m[0].length }, counts: { [part.id]: n } });
+      if (m && n !== undefined) yield ({ ...base, span: { start: field.keySpan.start, end: field.valueSpan.start + m.index + m[0].length }, counts: { [part.id]: n } });
       else {
         const hit = firstHit(ctx, universal, field.valueSpan);
-        out.push({ ...base, span: field.keySpan, answer: hit?.id ?? 'stated' });
+        yield ({ ...base, span: field.keySpan, answer: hit?.id ?? 'stated' });
       }
     }
   }
@@ -43,12 +42,12 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
     // The whole clause around the anchor: counts come before it as often as after ("2 of 18 lymph nodes").
     const from = Math.max(sentence.span.start, place.span.start - 60);
     const region = { start: from, end: place.region.end };
-    const text = model.norm.slice(region.start, region.end);
+    const text = normText(ctx.model, region.start, region.end);
     const counts: Record<string, number> = {};
     let evidence = place.span;
     // "Lymph nodes: Number of lymph nodes examined: 6. Number of lymph nodes involved: 8": part keys inside prose.
     const lineSpan = place.field ? place.field.lineSpan : sentence.span;
-    const line = model.norm.slice(lineSpan.start, lineSpan.end);
+    const line = normText(ctx.model, lineSpan.start, lineSpan.end);
     for (const part of spec.parts) {
       for (const key of part.fieldKeys ?? []) {
         const at = line.indexOf(key);
@@ -74,7 +73,7 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
       }
     }
     if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
-      const lead = model.norm.slice(from, place.span.start);
+      const lead = normText(ctx.model, from, place.span.start);
       const m = NUMBER_BEFORE.exec(lead);
       const n = m ? countValue(m[1]) : undefined;
       if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
@@ -84,19 +83,18 @@ export function readCount(ctx: ReadContext, id: string, el: ElementDef): Element
     }
     if (spec.zeroWhen && Object.keys(counts).length > 0 && counts[spec.zeroWhen.part] === undefined) {
       const after = { start: place.span.end, end: place.region.end };
-      if (ctx.matcher(spec.zeroWhen.patterns).test(model.norm, after.start, after.end)) counts[spec.zeroWhen.part] = 0;
+      if (scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), after.start, after.end).length > 0) counts[spec.zeroWhen.part] = 0;
     }
     if (Object.keys(counts).length) {
-      out.push({ element: id, span: evidence, sentence, assertion: place.assertion, counts });
+      yield ({ element: id, span: evidence, sentence, assertion: place.assertion, counts });
       continue;
     }
     if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
-      out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' });
+      yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' });
       continue;
     }
     const hit = firstHit(ctx, universal, place.region);
-    if (hit) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id });
-    else if (place.byKey) out.push({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
+    if (hit) yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id });
+    else if (place.byKey) yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
   }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { ElementDef } from '../knowledge/checklists';
-import { affirmedMentions, firstHit, placesOf, PRESENCE, ReadContext, UNIVERSAL } from './common';
+import { affirmedMentions, firstHit, NO_ANSWERS, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
@@ -10,9 +10,8 @@ const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
  * "Procedure: left total mastectomy", or an answer written anywhere the draft
  * documents something ("invasive lobular carcinoma").
  */
-export function readEnumeration(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
-  const out: ElementValue[] = [];
-  const lists = [el.answers ?? [], ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
+export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
+  const lists = [el.answers ?? NO_ANSWERS, ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
   const answers = ctx.answers(lists);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns)) {
     const hit = firstHit(ctx, answers, place.region);
@@ -25,14 +24,13 @@ export function readEnumeration(ctx: ReadContext, id: string, el: ElementDef): E
     // A filled-in field states its element even in words the list does not have.
     if (!answer && place.byKey && place.region.end > place.region.start) answer = 'stated';
     if (!answer) continue;
-    out.push({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
+    yield ({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
   }
   if (el.answers && (el.answersAnywhere ?? !el.presence)) {
     const own = ctx.answers([el.answers]);
     for (const m of affirmedMentions(ctx, own)) {
-      const hit = own.scan(ctx.model.norm, m.span.start, m.span.end)[0];
-      out.push({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
+      const hit = scanSpan(ctx.model, own, m.span.start, m.span.end)[0];
+      yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
-  return out;
 }

@@ -1,7 +1,7 @@
 import { documents } from '../findings/assess';
 import { mentionsOf } from '../document';
 import { ElementDef } from '../knowledge/checklists';
-import { affirmedMentions, firstHit, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { affirmedMentions, firstHit, NO_ANSWERS, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
 import { ElementValue, GradeSpec } from './types';
 
 const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|mitos|cells?|fields?|high))/;
@@ -15,39 +15,38 @@ const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?![0-9.]|\s*(?:%|\/|\+|p
  * ("Gleason score 7", "total score 6"). The grade written with no anchor
  * ("moderately differentiated adenocarcinoma") counts when the data says so.
  */
-export function readGrade(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const spec: GradeSpec | undefined = el.grade;
-  const out: ElementValue[] = [];
   const { model } = ctx;
-  const values = ctx.answers([el.answers ?? [], UNIVERSAL]);
+  const values = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
     const hit = firstHit(ctx, values, place.region);
     if (!hit) continue;
     // A number that is part of a sum ("grade 3+4") is a component, not the grade.
-    if (/^\s*\+/.test(model.norm.slice(hit.span.end, hit.span.end + 3))) continue;
-    out.push({ element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) continue;
+    yield ({ element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
   }
-  if (!spec) return out;
+  if (!spec) return;
   for (const sa of spec.standalone ?? []) {
-    for (const m of affirmedMentions(ctx, ctx.matcher(sa.patterns))) out.push({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: sa.id });
+    for (const m of affirmedMentions(ctx, ctx.matcher(sa.patterns))) yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: sa.id });
   }
   for (const c of spec.components ?? []) {
     for (const m of mentionsOf(model, ctx.matcher(c.patterns))) {
       if (!documents(m)) continue;
-      const after = model.norm.slice(m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
+      const after = normText(ctx.model, m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
       const s = COMPONENT_SCORE.exec(after);
       if (!s) continue;
       const score = Number(s[1]);
       if (score < c.min || score > c.max) continue;
       const span = { start: m.span.start, end: m.span.end + s.index + s[0].length };
-      out.push({ element: id, span, sentence: m.sentence, assertion: m.assertion, components: { [c.id]: { score, span } } });
+      yield ({ element: id, span, sentence: m.sentence, assertion: m.assertion, components: { [c.id]: { score, span } } });
     }
   }
   if (spec.totalPatterns?.length) {
     for (const m of mentionsOf(model, ctx.matcher(spec.totalPatterns))) {
       if (!documents(m)) continue;
       const region = { start: m.span.end, end: Math.min(m.sentence.span.end, m.span.end + 40) };
-      const text = model.norm.slice(region.start, region.end);
+      const text = normText(ctx.model, region.start, region.end);
       const sum = spec.sumForm ? SUM.exec(text) : null;
       if (sum && /^[\s:(=is]*$/.test(text.slice(0, sum.index)) && spec.components) {
         const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
@@ -57,17 +56,16 @@ export function readGrade(ctx: ReadContext, id: string, el: ElementDef): Element
           if (parts[i] !== undefined && parts[i] >= c.min && parts[i] <= c.max) components[c.id] = { score: parts[i], span };
         });
         const total = sum[4] !== undefined ? Number(sum[4]) : undefined;
-        out.push({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined });
+        yield ({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined });
         continue;
       }
       const t = TOTAL.exec(text);
       if (t) {
         const span = spanAt(region, t.index, t[0].length);
-        out.push({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, total: { score: Number(t[1]), span } });
+        yield ({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, total: { score: Number(t[1]), span } });
       }
     }
   }
-  return out;
 }
 
 /** The grade a system's table gives for components (all present) or a total; undefined when the table cannot decide. */

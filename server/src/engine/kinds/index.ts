@@ -13,8 +13,31 @@ import { ElementValue } from './types';
 
 export type { ReadContext } from './common';
 
-/** Reads one element of any kind; `markerNames` ends a marker's result at the next marker of the checklist. */
+/** Reads one element of any kind, every reading; `markerNames` ends a marker's result at the next marker. */
 export function readElement(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): ElementValue[] {
+  return [...readings(ctx, id, el, markerNames)];
+}
+
+/**
+ * Reads an element until the first reading that states it: enough for an
+ * element whose data declares no value check, so a long draft with hundreds
+ * of mentions is not read in full at every keystroke.
+ */
+export function readUntilStated(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): ElementValue[] {
+  const out: ElementValue[] = [];
+  for (const v of readings(ctx, id, el, markerNames)) {
+    out.push(v);
+    if (statingValue(el, [v])) break;
+  }
+  return out;
+}
+
+/** Whether an element's data declares a value check, which needs every reading. */
+export function hasChecks(el: ElementDef): boolean {
+  return !!(el.grade?.mismatch || el.marker?.percentRule || el.marker?.resultCheck || el.count?.atMost);
+}
+
+function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): Iterable<ElementValue> {
   switch (el.kind) {
     case 'enumeration':
       return readEnumeration(ctx, id, el);

@@ -1,5 +1,5 @@
 import { ElementDef } from '../knowledge/checklists';
-import { placesOf, ReadContext, UNIVERSAL } from './common';
+import { NO_ANSWERS, normText, placesOf, ReadContext, scanSpan, UNIVERSAL } from './common';
 import { parsePercent } from './percentage';
 import { ElementValue } from './types';
 
@@ -18,14 +18,12 @@ const LIST_GAP = /^[\s,/&()]*(?:and|or)?[\s,/&()]*$/;
  * intact", "MLH1: pending", "reported on the core biopsy". A marker named in a
  * list takes the result the list ends with.
  */
-export function readMarker(ctx: ReadContext, id: string, el: ElementDef, siblings: ReturnType<ReadContext['matcher']>): ElementValue[] {
-  const { model } = ctx;
-  const out: ElementValue[] = [];
-  const answers = ctx.answers([el.answers ?? [], UNIVERSAL]);
+export function* readMarker(ctx: ReadContext, id: string, el: ElementDef, siblings: ReturnType<ReadContext['matcher']>): Generator<ElementValue> {
+  const answers = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 160)) {
     const sentenceEnd = place.sentence.span.end;
     const cut = (from: number, to: number) => {
-      const next = siblings.scan(model.norm, from, to).find((h) => h.id !== id);
+      const next = scanSpan(ctx.model, siblings, from, to).find((h) => h.id !== id);
       return next ? next.span.start : to;
     };
     let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
@@ -33,10 +31,10 @@ export function readMarker(ctx: ReadContext, id: string, el: ElementDef, sibling
     // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list, within its clause, to the result it ends with.
     const clauseEnd = place.region.end;
     for (let hop = 0; !read && hop < 6; hop++) {
-      const next = siblings.scan(model.norm, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
-      if (!next || !LIST_GAP.test(model.norm.slice(region.end, next.span.start))) break;
+      const next = scanSpan(ctx.model, siblings, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
+      if (!next || !LIST_GAP.test(normText(ctx.model, region.end, next.span.start))) break;
       const end = Math.min(clauseEnd, next.span.end + 120);
-      const after = siblings.scan(model.norm, next.span.end, end).find((h) => h.id !== next.id);
+      const after = scanSpan(ctx.model, siblings, next.span.end, end).find((h) => h.id !== next.id);
       region = { start: next.span.end, end: after ? after.span.start : end };
       read = readRegion(ctx, answers, region);
     }
@@ -49,31 +47,29 @@ export function readMarker(ctx: ReadContext, id: string, el: ElementDef, sibling
       if (more) read.value.ish = { ...more, ...read.value.ish };
     }
     if (!read) continue;
-    out.push({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
+    yield ({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
   }
-  return out;
 }
 
 const GOVERNED_GAP = /^[\s,/&]*(?:(?:nuclear|protein|immuno)?\s*(?:staining|expression|reactivity|immunoreactivity|positivity)\s*)?(?:of|for|in|with)?[\s,/&]*(?:(?:and|or)[\s,/&]*)*$/;
 
 function readBefore(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, siblings: ReturnType<ReadContext['matcher']>, at: number, floor: number): { value: Partial<ElementValue>; end: number } | undefined {
-  const { norm } = ctx.model;
   const from = Math.max(floor, at - 80);
-  const hits = answers.scan(norm, from, at);
+  const hits = scanSpan(ctx.model, answers, from, at);
   const last = hits[hits.length - 1];
   if (!last) return undefined;
   // Between the result and this marker only other markers of the list and "of", "for", "and".
-  let between = norm.slice(last.span.end, at);
-  for (const s of siblings.scan(norm, last.span.end, at)) between = between.slice(0, s.span.start - last.span.end) + ' '.repeat(s.span.end - s.span.start) + between.slice(s.span.end - last.span.end);
+  let between = normText(ctx.model, last.span.end, at);
+  for (const s of scanSpan(ctx.model, siblings, last.span.end, at)) between = between.slice(0, s.span.start - last.span.end) + ' '.repeat(s.span.end - s.span.start) + between.slice(s.span.end - last.span.end);
   if (!GOVERNED_GAP.test(between)) return undefined;
   return { value: { answer: last.id }, end: at };
 }
 
 function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, region: { start: number; end: number }): { value: Partial<ElementValue>; end: number } | undefined {
-  const text = ctx.model.norm.slice(region.start, region.end);
+  const text = normText(ctx.model, region.start, region.end);
   const value: Partial<ElementValue> = {};
   let end = region.start;
-  const hit = answers.scan(ctx.model.norm, region.start, region.end)[0];
+  const hit = scanSpan(ctx.model, answers, region.start, region.end)[0];
   if (hit) {
     value.answer = hit.id;
     end = Math.max(end, hit.span.end);

@@ -1,5 +1,5 @@
 import { ElementDef } from '../knowledge/checklists';
-import { firstHit, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { firstHit, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 /** "2.1 cm", "21 mm", "2.1 x 1.5 x 1.0 cm" (the greatest), "at least 3 cm", "0.5cm". */
@@ -11,12 +11,11 @@ const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
  * measurements in one place, the largest is the element's ("largest of
  * several" tumours, the greatest of a dimension list).
  */
-export function readMeasurement(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
-  const out: ElementValue[] = [];
+export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const unit = el.unit ?? 'cm';
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
-    const text = ctx.model.norm.slice(place.region.start, place.region.end);
+    const text = normText(ctx.model, place.region.start, place.region.end);
     let best: { value: number; index: number; length: number } | undefined;
     MEASURE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -31,11 +30,10 @@ export function readMeasurement(ctx: ReadContext, id: string, el: ElementDef): E
       if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length };
     }
     if (best) {
-      out.push({ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit });
+      yield ({ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit });
       continue;
     }
     const hit = firstHit(ctx, universal, place.region);
-    if (hit) out.push({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    if (hit) yield ({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
   }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { ElementDef } from '../knowledge/checklists';
-import { firstHit, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { firstHit, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 /** "15%", "< 5 %", "approximately 20 percent", "1-10%". */
@@ -16,17 +16,15 @@ export function parsePercent(text: string): { min: number; max: number; index: n
   return { min: Math.min(a, b), max: Math.max(a, b), index: m.index, length: m[0].length };
 }
 
-export function readPercentage(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
-  const out: ElementValue[] = [];
+export function* readPercentage(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 100)) {
-    const p = parsePercent(ctx.model.norm.slice(place.region.start, place.region.end));
+    const p = parsePercent(normText(ctx.model, place.region.start, place.region.end));
     if (p) {
-      out.push({ element: id, span: spanAt(place.region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
+      yield ({ element: id, span: spanAt(place.region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
       continue;
     }
     const hit = firstHit(ctx, universal, place.region);
-    if (hit) out.push({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    if (hit) yield ({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
   }
-  return out;
 }

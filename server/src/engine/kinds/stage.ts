@@ -1,12 +1,16 @@
+import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
-import { firstHit, placesOf, ReadContext, UNIVERSAL } from './common';
+import { Sentence } from '../parser';
+import { firstHit, normText, placesOf, ReadContext, UNIVERSAL } from './common';
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
 const T = /(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<![nm]))/g;
 const N_AFTER = /^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<!m))/;
 const N_ALONE = /(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9])/g;
+/** Where a category is written: pT2, ypT1c(m), pT3aN1bM0, pN0(i+)(sn). */
+const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn](?:x|is|[0-4])[a-z0-9()+]*'];
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
 
 function category(prefix: string, letter: string, cat: string, suffix: string, span: { start: number; end: number }): StageCategory {
@@ -16,12 +20,14 @@ function category(prefix: string, letter: string, cat: string, suffix: string, s
 }
 
 /** The pathologic stage as written; the categories are kept with their prefixes and suffixes. */
-export function readStage(ctx: ReadContext, id: string, el: ElementDef): ElementValue[] {
+export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const { model } = ctx;
   const out: ElementValue[] = [];
-  for (const sentence of model.sentences) {
-    const text = model.norm.slice(sentence.span.start, sentence.span.end);
-    if (!/p[tn]/.test(text)) continue;
+  // Only the sentences that name a category are read: found through the (incremental) mention index, not by a scan.
+  const sentences: Sentence[] = [];
+  for (const m of mentionsOf(model, ctx.matcher(STAGE_ANCHORS))) if (sentences[sentences.length - 1] !== m.sentence) sentences.push(m.sentence);
+  for (const sentence of sentences) {
+    const text = normText(ctx.model, sentence.span.start, sentence.span.end);
     T.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = T.exec(text)) !== null) {
@@ -37,7 +43,10 @@ export function readStage(ctx: ReadContext, id: string, el: ElementDef): Element
         if (mm) value.stage!.m = { text: `pM${mm[1].toUpperCase()}`, prefix: '', category: `M${mm[1].toUpperCase()}`, suffixes: [], span: { start: ns + n[0].length, end: ns + n[0].length + mm[0].length } };
         value.span = { start, end: ns + n[0].length };
       }
-      if (documents(value)) out.push(value);
+      if (documents(value)) {
+        out.push(value);
+        yield value;
+      }
     }
     N_ALONE.lastIndex = 0;
     while ((m = N_ALONE.exec(text)) !== null) {
@@ -45,14 +54,13 @@ export function readStage(ctx: ReadContext, id: string, el: ElementDef): Element
       if (out.some((v) => v.stage?.n && v.stage.n.span.start <= start && v.stage.n.span.end > start)) continue;
       const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
       const value: ElementValue = { element: id, span: n.span, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' }, stage: { n } };
-      if (documents(value)) out.push(value);
+      if (documents(value)) yield value;
     }
   }
   // "Pathologic stage: cannot be assessed" / "pending".
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, undefined, 60)) {
     const hit = firstHit(ctx, universal, place.region);
-    if (hit) out.push({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    if (hit) yield { element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id };
   }
-  return out;
 }

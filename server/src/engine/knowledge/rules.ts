@@ -30,6 +30,8 @@ export interface HintRule {
   favours: string;
   why: string;
   settle: string;
+  /** The checklists the hint belongs to (it reads their elements); absent: any draft of its report type. */
+  checklists?: string[];
   /** In words, for the documentation: when the `unless` conditions keep it silent. */
   silentWhen?: string;
   source: string;

@@ -29,6 +29,7 @@ export function evaluateHints(rules: RuleBase, model: ReportModel, findings: Fin
   const fired = new Set<string>();
   for (const rule of rules.hints) {
     if (rule.reportType !== reportType || fired.has(rule.code)) continue;
+    if (rule.checklists && !(checklist && rule.checklists.includes(checklist.checklist.id))) continue;
     const ev = evaluate(ctx, rule.when);
     if (!ev) continue;
     if ((rule.unless ?? []).some((u) => evaluate(ctx, u))) continue;
