@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../server/src/engine/analyze';
+import { analyze, builtinKnowledge } from '../../server/src/engine/analyze';
+import { ChecklistBase } from '../../server/src/engine/knowledge/checklists';
 import { ElementValue } from '../../server/src/engine/kinds/types';
 
 /**
@@ -141,5 +142,29 @@ describe('kinds: cases the fixture writers found', () => {
   it('a size after a lung subtype is compared with the gross', () => {
     const draft = `${LUNG.replace('invasive adenocarcinoma.', 'Invasive adenocarcinoma, lepidic predominant, 1.1 cm.')}\nGROSS DESCRIPTION:\nA wedge of lung with a 2.1 cm white nodule.\n`;
     assert.ok(analyze(draft, { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'size-conflict'));
+  });
+});
+
+describe('kinds: measurement', () => {
+  // The built-in protocols take the tumour size from the size extractor; the measurement reader is read through a workspace element here.
+  const base = new ChecklistBase();
+  base.addUserFile(
+    {
+      elements: { 'nodule-size': { label: 'Nodule size', kind: 'measurement', unit: 'cm', patterns: ['nodule'], fieldKeys: ['nodule size'], satisfy: 'give the size' } },
+      checklists: [{ id: 'nodule', title: 'Nodule', shortTitle: 'Nodule', reportType: 'pathology', appliesWhen: { diagnosis: ['nodule'] }, source: 'test data', items: [{ element: 'nodule-size', code: 'missing-nodule-size', requirement: 'required', source: 'test data' }] }],
+    },
+    'u.json',
+  );
+  const knowledge = { ...builtinKnowledge(), checklists: base };
+  const read1 = (line: string) => {
+    const a = analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${line}\n`, { reportType: 'pathology', knowledge });
+    return a.checklist!.read('nodule-size')[0];
+  };
+  it('converts mm to the element unit, takes the greatest of a dimension list, and keeps "at least"', () => {
+    assert.equal(read1('Nodule size: 23 mm').number, 2.3);
+    assert.equal(read1('A nodule measuring 1.2 x 3.4 x 0.8 cm.').number, 3.4);
+    const v = read1('Nodule size: at least 2.5 cm (fragmented)');
+    assert.deepEqual([v.number, v.atLeast], [2.5, true]);
+    assert.equal(read1('Nodule size: cannot be determined').answer, 'cannot-assess');
   });
 });

@@ -56,9 +56,13 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   const category = procedures.some((p) => p.category === 'resection') ? 'resection' : procedures.some((p) => p.category === 'biopsy') ? 'biopsy' : 'unknown';
 
   // Protocols that name their organ come first: a breast carcinoma with sarcomatoid features is a breast report.
-  for (const c of base.checklists) {
-    if (c.reportType !== reportType || !c.appliesWhen.diagnosis) continue;
-    if (appliesByData(base, c, model)) return c;
+  // One scan for every such protocol's organ words first: most drafts name none of them.
+  const sites = organWords(base);
+  if (sites.length === 0 || mentionsOf(model, base.matcher(sites)).some((m) => documents(m) && m.assertion.negation !== 'negated')) {
+    for (const c of base.checklists) {
+      if (c.reportType !== reportType || !c.appliesWhen.diagnosis) continue;
+      if (appliesByData(base, c, model)) return c;
+    }
   }
   for (const c of base.checklists) {
     if (c.reportType !== reportType || c.appliesWhen.diagnosis) continue;
@@ -99,6 +103,20 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   if (w.diagnosis && !affirmed(w.diagnosis)) return false;
   if (w.unless && affirmed(w.unless)) return false;
   return true;
+}
+
+const organWordCache = new WeakMap<ChecklistBase, { count: number; words: string[] }>();
+
+/** The organ words of every protocol that names its organ, as one list (rebuilt when a workspace adds checklists). */
+function organWords(base: ChecklistBase): string[] {
+  const cached = organWordCache.get(base);
+  if (cached && cached.count === base.checklists.length) return cached.words;
+  const protocols = base.checklists.filter((c) => c.appliesWhen.diagnosis);
+  // A protocol without organ words must always be tried: then no list, and no shortcut.
+  const words = protocols.some((c) => !c.appliesWhen.site) ? [] : protocols.flatMap((c) => c.appliesWhen.site!);
+  if (words.length && protocols.some((c) => base.isUntrusted(c.appliesWhen.site!))) base.markUntrusted(words);
+  organWordCache.set(base, { count: base.checklists.length, words });
+  return words;
 }
 
 const markerNameCache = new WeakMap<ChecklistBase, PhraseMatcher>();

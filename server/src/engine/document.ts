@@ -300,6 +300,28 @@ export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep?: (m
   return keep ? all.filter(keep) : all;
 }
 
+/**
+ * The same mentions as mentionsOf, in document order, found block by block
+ * only as far as they are read: a reader that stops at its first statement
+ * does not scan the rest of a long draft. Each block's mentions are kept as
+ * mentionsOf keeps them, so the two share the work.
+ */
+export function* mentionsLazily(model: ReportModel, matcher: PhraseMatcher): Generator<Mention> {
+  const built = mentionsByModel.get(model)?.get(matcher);
+  if (built || !model.blocks) {
+    yield* built ? built.all : mentionsOf(model, matcher);
+    return;
+  }
+  for (const block of model.blocks) {
+    let placed = block.mentions.get(matcher);
+    if (!placed) {
+      placed = blockMentions(block, matcher);
+      block.mentions.set(matcher, placed);
+    }
+    yield* placed;
+  }
+}
+
 interface PlacedMentions {
   all: Mention[];
   /** Count of mentions after each block. */

@@ -1,5 +1,5 @@
 import answersData from '../../data/shared/answers.json';
-import { mentionsOf } from '../document';
+import { mentionsLazily } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, isPlaceholder } from '../findings/assess';
 import { Mention } from '../findings/types';
@@ -90,7 +90,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
     yield { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true };
   }
   if (anchors && anchors.length) {
-    for (const m of mentionsOf(model, ctx.matcher(anchors))) {
+    for (const m of mentionsLazily(model, ctx.matcher(anchors))) {
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
       yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false };
@@ -131,7 +131,7 @@ export function scanSpan(model: ReportModel, matcher: PhraseMatcher, start: numb
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
 export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
-  for (const m of mentionsOf(ctx.model, matcher)) if (documents(m) && m.assertion.negation !== 'negated') yield m;
+  for (const m of mentionsLazily(ctx.model, matcher)) if (documents(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {

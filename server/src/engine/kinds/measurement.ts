@@ -5,6 +5,7 @@ import { ElementValue } from './types';
 /** "2.1 cm", "21 mm", "2.1 x 1.5 x 1.0 cm" (the greatest), "at least 3 cm", "0.5cm". */
 const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
+const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 
 /**
  * A value with its unit, converted to the element's unit. Of several
@@ -16,7 +17,7 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): 
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
     const text = normText(ctx.model, place.region.start, place.region.end);
-    let best: { value: number; index: number; length: number } | undefined;
+    let best: { value: number; index: number; length: number; atLeast: boolean } | undefined;
     MEASURE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = MEASURE.exec(text)) !== null) {
@@ -27,10 +28,10 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): 
         [m[5], last],
       ].filter((d): d is [string, string] => d[0] !== undefined);
       const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[u]));
-      if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length };
+      if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)) };
     }
     if (best) {
-      yield ({ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit });
+      yield ({ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit, atLeast: best.atLeast || undefined });
       continue;
     }
     const hit = firstHit(ctx, universal, place.region);

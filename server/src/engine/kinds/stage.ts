@@ -1,4 +1,4 @@
-import { mentionsOf } from '../document';
+import { mentionsLazily } from '../document';
 import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
@@ -24,9 +24,10 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Genera
   const { model } = ctx;
   const out: ElementValue[] = [];
   // Only the sentences that name a category are read: found through the (incremental) mention index, not by a scan.
-  const sentences: Sentence[] = [];
-  for (const m of mentionsOf(model, ctx.matcher(STAGE_ANCHORS))) if (sentences[sentences.length - 1] !== m.sentence) sentences.push(m.sentence);
-  for (const sentence of sentences) {
+  let last: Sentence | undefined;
+  for (const mention of mentionsLazily(model, ctx.matcher(STAGE_ANCHORS))) {
+    if (mention.sentence === last) continue;
+    const sentence = (last = mention.sentence);
     const text = normText(ctx.model, sentence.span.start, sentence.span.end);
     T.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -98,6 +98,8 @@ export interface ElementValue {
   answer?: string;
   number?: number;
   unit?: string;
+  /** "at least 3 cm", "> 5 cm": the value is a lower bound (a fragmented or incompletely excised tumour). */
+  atLeast?: boolean;
   percentMin?: number;
   percentMax?: number;
   counts?: Record<string, number>;

@@ -121,6 +121,11 @@ export class ChecklistBase {
     return this.matchers.isUntrusted(patterns);
   }
 
+  /** Marks a list built from workspace patterns, so it too runs in the linear-time engine. */
+  markUntrusted(patterns: string[]): void {
+    this.matchers.markUntrusted(patterns);
+  }
+
   private readonly untrustedAnswers = new WeakSet<AnswerDef[]>();
   private readonly answerMatchers = new Map<string, PhraseMatcher>();
   private readonly listIds = new WeakMap<object, number>();
