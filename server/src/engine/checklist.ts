@@ -105,6 +105,44 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   return true;
 }
 
+/** Each model's readings of the elements read up to their first statement, for the model after it. */
+const statedReadings = new WeakMap<ReportModel, Map<ElementDef, ElementValue[]>>();
+
+/**
+ * readUntilStated, reusing the previous model's readings when nothing before
+ * them changed. A single-pass reader yields in document order, so when the
+ * statement it stopped at lies in the blocks an edit kept in place (and so
+ * does everything read before it), reading the new model would stop at the
+ * same statement: typing below the synoptic block re-reads none of it.
+ */
+function readStatedKept(ctx: ReadContext, id: string, el: ElementDef, names: PhraseMatcher): ElementValue[] {
+  const { model } = ctx;
+  let mine = statedReadings.get(model);
+  if (!mine) statedReadings.set(model, (mine = new Map()));
+  const reused = model.reused;
+  if (reused && reused.blocks > 0 && model.blocks && readsInDocumentOrder(el)) {
+    const prev = statedReadings.get(reused.model)?.get(el);
+    const last = prev?.[prev.length - 1];
+    const kept = model.blocks[reused.blocks - 1];
+    const keptEnd = kept.offset + kept.result.model.text.length;
+    if (prev && last && statingValue(el, [last]) && last.span.end <= keptEnd) {
+      mine.set(el, prev);
+      return prev;
+    }
+  }
+  const values = readUntilStated(ctx, id, el, names);
+  mine.set(el, values);
+  return values;
+}
+
+/** A reader that makes one pass in document order: a present/absent element, or answers read only in one way. */
+function readsInDocumentOrder(el: ElementDef): boolean {
+  if (el.kind !== 'enumeration') return false;
+  const places = !!(el.patterns?.length || el.fieldKeys?.length);
+  const anywhere = !!el.answers && (el.answersAnywhere ?? !el.presence);
+  return !(places && anywhere);
+}
+
 const organWordCache = new WeakMap<ChecklistBase, { count: number; words: string[] }>();
 
 /** The organ words of every protocol that names its organ, as one list (rebuilt when a workspace adds checklists). */
@@ -148,7 +186,7 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
       if (!mentionsOf(model, m).some((x) => x.assertion.negation !== 'negated')) continue;
     }
     if (element.kind) {
-      const values = (hasChecks(element) ? readElement : readUntilStated)(ctx, item.element, element, markerNames(base));
+      const values = hasChecks(element) ? readElement(ctx, item.element, element, markerNames(base)) : readStatedKept(ctx, item.element, element, markerNames(base));
       const stating = statingValue(element, values);
       items.push({ item, element, stated: stating !== undefined, where: stating?.span, values: hasChecks(element) ? values : undefined });
       checks.push(...elementChecks(model, element, values));

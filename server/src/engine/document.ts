@@ -307,8 +307,10 @@ export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep?: (m
  * mentionsOf keeps them, so the two share the work.
  */
 export function* mentionsLazily(model: ReportModel, matcher: PhraseMatcher): Generator<Mention> {
+  // After an edit the whole list is cheaper: it is taken over from the model before, and only the edited
+  // blocks are read; walking every block lazily would cost a long draft a pass per keystroke.
   const built = mentionsByModel.get(model)?.get(matcher);
-  if (built || !model.blocks) {
+  if (built || !model.blocks || model.reused) {
     yield* built ? built.all : mentionsOf(model, matcher);
     return;
   }

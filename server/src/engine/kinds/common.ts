@@ -82,19 +82,28 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  */
 export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90): Generator<Place> {
   // Lazy: a reader that stops at its first statement computes no other place's region.
+  // In document order, fields and anchors merged: a reader that stops at its first statement stops at the first in the text.
   const { model } = ctx;
   const fields = fieldsWithKeys(model, fieldKeys);
-  for (const field of fields) {
+  let next = 0;
+  const fieldPlace = (field: Field): Place | undefined => {
     const sentence = sentenceOfField(model, field);
-    if (!sentence) continue;
-    yield { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true };
-  }
+    return sentence ? { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true } : undefined;
+  };
   if (anchors && anchors.length) {
     for (const m of mentionsLazily(model, ctx.matcher(anchors))) {
+      while (next < fields.length && fields[next].keySpan.start <= m.span.start) {
+        const p = fieldPlace(fields[next++]);
+        if (p) yield p;
+      }
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
       yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false };
     }
+  }
+  while (next < fields.length) {
+    const p = fieldPlace(fields[next++]);
+    if (p) yield p;
   }
 }
 
