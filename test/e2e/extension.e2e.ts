@@ -119,6 +119,26 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     await vscode.screenshot('snippet-in-ihc-section');
   });
 
+  it('checks a breast resection with the breast protocol: missing elements, a value check, a hint, the status bar and a hover', async () => {
+    await vscode.openFile('breast-resection.path');
+    const all = await vscode.waitForProblems((r) => RealVsCode.rowsOf(r, 'breast-resection.path').some((x) => /hint-her2-ish-needed/.test(x)));
+    const rows = RealVsCode.rowsOf(all, 'breast-resection.path');
+    const codes = rows.map((r) => /(missing-[a-z-]+|hint-[a-z0-9-]+|[a-z]+-percent-mismatch)/.exec(r)?.[1]).filter(Boolean).sort();
+    assert.deepEqual(codes, ['hint-her2-ish-needed', 'missing-lymphovascular-invasion', 'receptor-percent-mismatch'], rows.join('\n'));
+    assert.ok(rows.some((r) => /20 % of tumour nuclei staining is positive/.test(r)), rows.join('\n'));
+    const deadline = Date.now() + 20000;
+    let texts: string[] = [];
+    while (Date.now() < deadline && !texts.some((t) => /Breast resection \d+\/\d+/.test(t))) {
+      texts = await vscode.statusBarTexts();
+      await vscode.page.waitForTimeout(300);
+    }
+    assert.ok(texts.some((t) => /Breast resection 12\/13/.test(t)), texts.join(' | '));
+    const hover = await vscode.hover('HER2');
+    assert.match(hover, /HER2/);
+    assert.match(hover, /Source:/);
+    await vscode.screenshot('problems-breast-protocol');
+  });
+
   it('restarts a crashed server, tells the user, and keeps checking', async () => {
     const before = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     assert.ok(before.length >= 1, 'the language server is running');

@@ -145,6 +145,18 @@ export class RealVsCode {
     throw new Error(`Problems panel never matched; last rows:\n${rows.join('\n')}`);
   }
 
+  /** The rows of the Problems panel under one file's heading (the panel lists every open draft's problems). */
+  static rowsOf(rows: string[], file: string): string[] {
+    const out: string[] = [];
+    let current = '';
+    for (const r of rows) {
+      // A file heading names the file and has no position; a problem row ends with its [Ln, Col].
+      if (!/\[Ln \d+, Col \d+\]/.test(r)) current = r;
+      else if (current.includes(file)) out.push(r);
+    }
+    return out;
+  }
+
   async hover(word: string): Promise<string> {
     const token = this.page.locator('.editor-instance .view-lines span', { hasText: word }).last();
     await token.hover();
