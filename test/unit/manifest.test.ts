@@ -161,7 +161,7 @@ describe('the packaged extension (vsce ls)', function () {
       /^images\/icon\.png$/,
       /^syntaxes\/[^/]+\.tmLanguage\.json$/,
       /^docs\/(rules|walkthrough)\/[^/]+\.md$/,
-      /^docs\/context-evaluation\.md$/,
+      /^docs\/(context-evaluation|protocols)\.md$/,
       /^docs\/images\/[^/]+\.png$/,
       // The shapes of a workspace rules file, linked from the README's "Your own rules".
       /^server\/src\/data\/(checklists|rules|terms)\.json$/,
