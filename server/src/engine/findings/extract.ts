@@ -518,7 +518,7 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   const out: MarginFinding[] = [];
   const s = sentence.span;
   const mentions = lex.marginMention.scan(model.norm, s.start, s.end);
-  const isMarginField = fieldKeyMatches(sentence, lex.data.margins.fieldKeys);
+  const isMarginField = fieldKeyMatches(sentence, lex.marginFieldKeys);
   if (mentions.length === 0 && !isMarginField) return out;
   // One finding per clause: "the renal vein margin is positive; all other margins are negative" is two statements.
   const clauses = new Map<number, Span>();

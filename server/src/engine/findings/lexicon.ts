@@ -25,14 +25,6 @@ export interface FindingsFile {
     notInvolvedPatterns: string[];
     cannotAssessPatterns: string[];
   };
-  margins: {
-    source: string;
-    mentionPatterns: string[];
-    negativePatterns: string[];
-    positivePatterns: string[];
-    cannotAssessPatterns: string[];
-    fieldKeys: string[];
-  };
 }
 export interface MarkerEntry {
   id: string;
@@ -60,6 +52,8 @@ export interface CompiledLexicon {
   marginNegative: PhraseMatcher;
   marginPositive: PhraseMatcher;
   marginCannot: PhraseMatcher;
+  /** Synoptic keys of the margin status (from the 'margins' element). */
+  marginFieldKeys: string[];
   markerMatcher: PhraseMatcher;
 }
 
@@ -70,7 +64,9 @@ export function lexicon(): CompiledLexicon {
   const data = validateKnowledge<FindingsFile>(findingsSchema, findingsData, 'built-in findings.json');
   // The histologic types and procedures are the answers of the elements that state them: one list,
   // read by the checklist's enumeration reader and by the extractors the hints and checks use.
-  const elements = validateKnowledge<{ elements: Record<string, { answers?: (PatternEntry & { group?: string })[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
+  const elements = validateKnowledge<{ elements: Record<string, { answers?: (PatternEntry & { group?: string })[]; patterns?: string[]; fieldKeys?: string[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
+  const margins = elements['margins'];
+  const marginAnswer = (id: string) => (margins.answers ?? []).find((a) => a.id === id)?.patterns ?? [];
   const types = (elements['histologic-type'].answers ?? []).map((a) => ({ ...a, group: a.group ?? 'other' }));
   const procedures = (elements['procedure'].answers ?? []).map((a) => ({ ...a, category: a.group === 'biopsy' ? ('biopsy' as const) : ('resection' as const) }));
   const markerFile = validateKnowledge<{ markers: MarkerEntry[] }>(markersSchema, markersData, 'built-in markers.json');
@@ -90,10 +86,11 @@ export function lexicon(): CompiledLexicon {
     venousInvolved: listMatcher(data.venous.involvedPatterns),
     venousNotInvolved: listMatcher(data.venous.notInvolvedPatterns),
     venousCannot: listMatcher(data.venous.cannotAssessPatterns),
-    marginMention: listMatcher(data.margins.mentionPatterns),
-    marginNegative: listMatcher(data.margins.negativePatterns),
-    marginPositive: listMatcher(data.margins.positivePatterns),
-    marginCannot: listMatcher(data.margins.cannotAssessPatterns),
+    marginMention: listMatcher(margins.patterns ?? []),
+    marginNegative: listMatcher(marginAnswer('negative')),
+    marginPositive: listMatcher(marginAnswer('positive')),
+    marginCannot: listMatcher(marginAnswer('cannot-assess')),
+    marginFieldKeys: margins.fieldKeys ?? [],
     markerMatcher: new PhraseMatcher(markerFile.markers.map((m) => ({ id: m.id, patterns: m.synonyms.map(escapeLiteral) }))),
   };
   return compiled;

@@ -80,7 +80,7 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  * prose (an anchor inside one of its fields is not read twice). Places that
  * cannot document anything (history, hypotheticals, another person) are left out.
  */
-export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90): Generator<Place> {
+export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90, wholeClause = false): Generator<Place> {
   // Lazy: a reader that stops at its first statement computes no other place's region.
   // In document order, fields and anchors merged: a reader that stops at its first statement stops at the first in the text.
   const { model } = ctx;
@@ -98,7 +98,8 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
       }
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
-      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region: regionAfter(model, m, reach), field: m.sentence.field, byKey: false };
+      const region = wholeClause ? clauseAround(model, m.sentence, m.span.start) : regionAfter(model, m, reach);
+      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region, field: m.sentence.field, byKey: false };
     }
   }
   while (next < fields.length) {

@@ -13,12 +13,12 @@ const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
 export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const lists = [el.answers ?? NO_ANSWERS, ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
   const answers = ctx.answers(lists);
-  for (const place of placesOf(ctx, el.fieldKeys, el.patterns)) {
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 90, el.region === 'clause')) {
     const hit = firstHit(ctx, answers, place.region);
     let answer = hit?.id;
     if (!place.byKey) {
       // An anchor in prose: its assertion answers a present/absent element.
-      if (place.assertion.negation === 'negated' && el.presence && !(answer && UNIVERSAL_IDS.has(answer))) answer = 'not-identified';
+      if (place.assertion.negation === 'negated' && (el.presence || el.negated) && !(answer && UNIVERSAL_IDS.has(answer))) answer = el.negated ?? 'not-identified';
       else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
     }
     // A filled-in field states its element even in words the list does not have.

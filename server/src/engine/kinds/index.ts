@@ -60,15 +60,16 @@ function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: Phr
 
 /**
  * The reading that states the element, if any: a value, a negation of a
- * present/absent element, "cannot be assessed", "not applicable", a pending
- * result or one reported on an earlier specimen. A negated answer ("no
- * lumpectomy") states nothing, nor does a stage with no pT.
+ * present/absent element ("margins negative", read as negated by ConText, is
+ * a statement), "cannot be assessed", "not applicable", a pending result or
+ * one reported on an earlier specimen. A stage with no pT states nothing; an
+ * answer written anywhere is read only when affirmed ("no lumpectomy" names
+ * no procedure), by the reader itself.
  */
 export function statingValue(el: ElementDef, values: ElementValue[]): ElementValue | undefined {
   return values.find((v) => {
     if (!documents(v)) return false;
     if (el.kind === 'stage') return v.stage?.t !== undefined || v.answer !== undefined;
-    if (el.kind === 'enumeration' && !el.presence && v.assertion.negation === 'negated' && v.answer !== 'stated') return false;
     return true;
   });
 }

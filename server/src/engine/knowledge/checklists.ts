@@ -20,6 +20,10 @@ export interface ElementDef {
   answers?: AnswerDef[];
   presence?: boolean;
   answersAnywhere?: boolean;
+  /** Where an anchor's answer is read: the rest of its clause (default) or the whole clause. */
+  region?: 'after' | 'clause';
+  /** The answer a negated anchor gives (present/absent elements: not-identified). */
+  negated?: string;
   unit?: 'cm' | 'mm';
   count?: CountSpec;
   marker?: MarkerSpec;
