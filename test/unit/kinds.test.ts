@@ -168,3 +168,52 @@ describe('kinds: measurement', () => {
     assert.equal(read1('Nodule size: cannot be determined').answer, 'cannot-assess');
   });
 });
+
+describe('kinds: phrasings the colorectal and prostate probe found', () => {
+  const P = PROSTATE;
+  const C = COLON;
+  const cases: [string, string, string, boolean][] = [
+    // [draft head, line, element or code, stated / raised]
+    [C, 'The tumour invades into pericolic adipose tissue.', 'colorectal-tumor-extension', true],
+    [C, 'Tumour directly invades the urinary bladder.', 'colorectal-tumor-extension', true],
+    [C, 'Tumour infiltrates into the muscle wall.', 'colorectal-tumor-extension', true],
+    [C, 'Deepest invasion: mesocolic fat.', 'colorectal-tumor-extension', true],
+    [C.replace('adenocarcinoma.', 'adenocarcinoma of the caecum, G2, 52 x 40 x 12 mm.'), '', 'grade-colorectal', true],
+    [C, 'Differentiation: moderate.', 'grade-colorectal', true],
+    [C, '17 LN: 0 positive.', 'regional-lymph-nodes', true],
+    [C, 'Lymph nodes (total): 22; positive: 0.', 'regional-lymph-nodes', true],
+    [C, 'CRM clear (12 mm).', 'margins', true],
+    [C, 'Retained expression of all four mismatch repair proteins (MLH1, PMS2, MSH2, MSH6).', 'mmr-status', true],
+    [C, 'No loss of mismatch repair protein expression.', 'mmr-status', true],
+    [C, 'Microsatellite stable.', 'mmr-status', true],
+    [C, 'No EMVI.', 'lymphovascular-invasion', true],
+    [C, 'Nerve invasion: none.', 'perineural-invasion', true],
+    [C, 'TD: negative.', 'tumor-deposits', true],
+    [C, 'Tumour budding: BD1.', 'tumor-budding', true],
+    [P, 'Gleason score not assigned because of treatment effect.', 'grade-gleason', true],
+    [P, 'GS 3+4=7, GG2.', 'grade-gleason', true],
+    [P, 'Tumour is estimated to occupy 25% of the prostate.', 'tumor-quantity', true],
+    [P, 'Tumour extends beyond the prostatic capsule into periprostatic fat at the right base.', 'extraprostatic-extension', true],
+    [P, 'Tumour does not extend beyond the prostate.', 'extraprostatic-extension', true],
+    [P, 'Left SV invaded.', 'seminal-vesicle-invasion', true],
+    [P, 'Bilateral seminal vesicles: no tumour seen.', 'seminal-vesicle-invasion', true],
+    [P, 'SM+ at right apex, 3 mm.', 'margins', true],
+  ];
+  for (const [head, line, element, stated] of cases) {
+    it(`${line || head.split('\n')[3]} -> ${element} ${stated ? 'stated' : 'missing'}`, () => {
+      assert.equal(read(head, line, element).stated, stated);
+    });
+  }
+  const checks: [string, string, string, boolean][] = [
+    [P, 'Gleason score 7 (4+3), ISUP grade group 2.', 'gleason-grade-group-mismatch', true],
+    [P, 'Gleason 3+4=7 (GG3).', 'gleason-grade-group-mismatch', true],
+    [P, 'Gleason score 3+4=7 (ISUP GG2).', 'gleason-grade-group-mismatch', false],
+    [C, 'Two lymph nodes examined, three positive.', 'node-count-conflict', true],
+    [C, 'Twelve lymph nodes examined, two positive.', 'node-count-conflict', false],
+  ];
+  for (const [head, line, code, raised] of checks) {
+    it(`${line} ${raised ? 'raises' : 'does not raise'} ${code}`, () => {
+      assert.equal(read(head, line, 'margins').codes.includes(code), raised);
+    });
+  }
+});

@@ -6,6 +6,7 @@ const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUN
 const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
 /** "Number of lymph nodes examined: 18" written inside prose: one pattern per part key, compiled once. */
 const KEY_COUNT = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`);
+const PART_NUMBER = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?:(?:lymph\\s+)?nodes?\\s+|lns?\\s+)?(?:(?:are|were|is|was)\\s+)?$`);
 const NUMBER_BEFORE = new RegExp(`${COUNT}\\s+(?:[a-z-]+\\s+){0,2}$`);
 const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
 
@@ -79,6 +80,22 @@ export function* readCount(ctx: ReadContext, id: string, el: ElementDef): Genera
       if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
         counts[spec.numberBeforeAnchor] = n;
         evidence = { start: from + m.index, end: place.span.end };
+      }
+    }
+    // "three positive", "22 examined": a number right before one of a part's words.
+    for (const part of spec.parts) {
+      if (!part.patterns?.length || counts[part.id] !== undefined) continue;
+      const words = ctx.matcher(part.patterns);
+      for (const w of scanSpan(ctx.model, words, region.start, region.end)) {
+        const lead = normText(ctx.model, Math.max(region.start, w.span.start - 40), w.span.start);
+        const m = PART_NUMBER.exec(lead);
+        const n = m ? countValue(m[1]) : undefined;
+        // "No lymph nodes were submitted" is none submitted, not a count of zero.
+        if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
+          counts[part.id] = n;
+          evidence = { start: Math.min(evidence.start, w.span.start - m[0].length), end: Math.max(evidence.end, w.span.end) };
+          break;
+        }
       }
     }
     if (spec.zeroWhen && Object.keys(counts).length > 0 && counts[spec.zeroWhen.part] === undefined) {

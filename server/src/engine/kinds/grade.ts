@@ -20,7 +20,8 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
   const { model } = ctx;
   const values = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
-    const hit = firstHit(ctx, values, place.region);
+    // From the anchor on: an anchor may hold its value ("G2").
+    const hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
     if (!hit) continue;
     // A number that is part of a sum ("grade 3+4") is a component, not the grade.
     if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) continue;
@@ -48,7 +49,8 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
       const region = { start: m.span.end, end: Math.min(m.sentence.span.end, m.span.end + 40) };
       const text = normText(ctx.model, region.start, region.end);
       const sum = spec.sumForm ? SUM.exec(text) : null;
-      if (sum && /^[\s:(=is]*$/.test(text.slice(0, sum.index)) && spec.components) {
+      // "3+4=7", "score: 3+4", and "score 7 (4+3)": a total may stand before its sum.
+      if (sum && /^[\s:(=is]*(?:\d{1,2}[\s(]*)?$/.test(text.slice(0, sum.index)) && spec.components) {
         const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
         const span = spanAt(region, sum.index, sum[0].length);
         const components: NonNullable<ElementValue['components']> = {};

@@ -19,9 +19,11 @@ export function parsePercent(text: string): { min: number; max: number; index: n
 export function* readPercentage(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 100)) {
-    const p = parsePercent(normText(ctx.model, place.region.start, place.region.end));
+    // An anchor may hold its number ("15% of the prostate"): read from the anchor on.
+    const region = place.byKey ? place.region : { start: place.span.start, end: place.region.end };
+    const p = parsePercent(normText(ctx.model, region.start, region.end));
     if (p) {
-      yield ({ element: id, span: spanAt(place.region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
+      yield ({ element: id, span: spanAt(region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
       continue;
     }
     const hit = firstHit(ctx, universal, place.region);
