@@ -217,3 +217,45 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     });
   }
 });
+
+describe('kinds: phrasings the breast and lung probe found', () => {
+  const stated: [string, string, string][] = [
+    [BREAST, 'ER 8/8 Allred. PR 6/8 Allred.', 'er-status'],
+    [BREAST, 'ER 8/8 Allred. PR 6/8 Allred.', 'pr-status'],
+    [BREAST, 'HER2: 0 by IHC.', 'her2-status'],
+    [BREAST, 'ER, PR and HER2 reported on pre-treatment core biopsy S26-100.', 'her2-status'],
+    [BREAST, 'HER2: see core S26-100.', 'her2-status'],
+    [BREAST, 'Tumour size: cannot be assessed (fragmented).', 'tumor-size'],
+    [BREAST, 'Sentinel lymph nodes (2): negative for metastatic carcinoma.', 'regional-lymph-nodes'],
+    [BREAST, 'Sentinel node: isolated tumour cells only.', 'regional-lymph-nodes'],
+    [LUNG, 'Visceral pleura not involved (elastic stain).', 'visceral-pleural-invasion'],
+    [LUNG, 'Pleura: not involved.', 'visceral-pleural-invasion'],
+    [LUNG, 'The tumour does not breach the elastic layer of the visceral pleura (PL0).', 'visceral-pleural-invasion'],
+    [LUNG, 'Station 7: 0/3; station 10R: 0/1; station 11R: 1/3.', 'regional-lymph-nodes'],
+    [LUNG, 'Spread through alveolar spaces is identified.', 'stas'],
+  ];
+  for (const [head, line, element] of stated) {
+    it(`${line} states ${element}`, () => assert.equal(read(head, line, element).stated, true));
+  }
+  it('a DCIS nuclear grade is not the Nottingham grade', () => {
+    assert.equal(read(BREAST, 'DCIS, high nuclear grade 3.', 'grade-nottingham').stated, false);
+  });
+  it('"Left upper lobectomy:" over its diagnosis names the procedure and the side, and the organ: the lung checklist, not the kidney one', () => {
+    const a = analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft upper lobectomy:\nSarcomatoid carcinoma (of the lung), 5.5 cm.\n', { reportType: 'pathology' });
+    assert.equal(a.checklist?.checklist.id, 'lung-resection');
+    assert.ok(!a.diagnostics.some((d) => d.code === 'missing-procedure' || d.code === 'missing-laterality'), a.diagnostics.map((d) => d.code).join(','));
+  });
+  it('a benign lobectomy gets no checklist', () => {
+    assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
+  });
+  const silent: [string, string][] = [
+    ['HER2 IHC 2+; ISH amplified (ratio 2.4, average copy number 5.1); HER2 positive.', 'her2-result-mismatch'],
+    ['HER2 IHC 2+; ISH amplified (ratio 2.4, average copy number 5.1); HER2 positive.', 'hint-her2-ish-needed'],
+    ['Margins negative. Distance from invasive carcinoma to closest margin: 4 mm.', 'margin-conflict'],
+    ['Invasive carcinoma: margins negative (closest 2 mm). DCIS: positive at the anterior margin.', 'margin-conflict'],
+    ['Nottingham score 6 (3, 2, 1), grade 2.', 'nottingham-score-mismatch'],
+  ];
+  for (const [line, code] of silent) {
+    it(`${line} raises no ${code}`, () => assert.ok(!read(BREAST, line, 'her2-status').codes.includes(code)));
+  }
+});

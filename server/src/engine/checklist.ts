@@ -1,10 +1,12 @@
-import { documents, isPlaceholder, PROTOCOL_KEY } from './findings/assess';
+import { documents, documentsAnswer, isPlaceholder, PROTOCOL_KEY } from './findings/assess';
 import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
 import { Field, ReportModel, Sentence } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 import { hasChecks, readElement, ReadContext, readUntilStated, statingValue } from './kinds';
+import { firstHit, placesOf, UNIVERSAL } from './kinds/common';
+import { lexicon } from './findings/lexicon';
 import { elementChecks } from './kinds/checks';
 import { ElementValue } from './kinds/types';
 import { PhraseMatcher } from './match';
@@ -58,7 +60,7 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   // Protocols that name their organ come first: a breast carcinoma with sarcomatoid features is a breast report.
   // One scan for every such protocol's organ words first: most drafts name none of them.
   const sites = organWords(base);
-  if (sites.length === 0 || mentionsOf(model, base.matcher(sites)).some((m) => documents(m) && m.assertion.negation !== 'negated')) {
+  if (sites.length === 0 || mentionsOf(model, base.matcher(sites)).some((m) => documentsAnswer(m) && m.assertion.negation !== 'negated')) {
     for (const c of base.checklists) {
       if (c.reportType !== reportType || !c.appliesWhen.diagnosis) continue;
       if (appliesByData(base, c, model)) return c;
@@ -95,8 +97,8 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
  */
 function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): boolean {
   const w = c.appliesWhen;
-  const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation === 'affirmed');
-  const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documents(m) && m.assertion.negation !== 'negated');
+  const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation === 'affirmed');
+  const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation !== 'negated');
   // The organ first: its words are the rarest in another organ's report, so most drafts stop here.
   if (w.site && !stated(w.site)) return false;
   if (w.procedures && !affirmed(w.procedures)) return false;
@@ -217,9 +219,10 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
     case 'procedure':
       return result(firstDocumenting(f.procedures, (p) => p.assertion.negation !== 'negated'));
     case 'laterality':
-      return result(firstDocumenting(f.laterality, (p) => p.assertion.negation !== 'negated'));
+      // A side in a heading ("Left upper lobectomy:") states it.
+      return result(f.laterality.find((p) => documentsAnswer(p) && p.assertion.negation !== 'negated'));
     case 'size':
-      return result(firstDocumenting(f.sizes, (p) => p.assertion.negation !== 'negated'));
+      return result(firstDocumenting(f.sizes, (p) => p.assertion.negation !== 'negated') ?? sizeNotMeasurable(base, model));
     case 'histologic-type':
       return result(firstDocumenting(f.histologicTypes, (p) => p.assertion.negation !== 'negated'));
     case 'grade':
@@ -262,6 +265,18 @@ function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): Ite
   const groups = new Set(withResult.map((r) => r.group));
   const missing = (item.expectedMarkers ?? []).filter((m) => !groups.has(m.group)).map((m) => m.label);
   return { item, element, stated: missing.length === 0, where: withResult[0].span, missingMarkers: missing };
+}
+
+const SIZE_WORDS = ['(?:(?:tumou?r|invasive(?: tumou?r| carcinoma)?|lesion|mass) )?size'];
+
+/** "Tumour size: cannot be assessed (fragmented)", "size cannot be determined": a size that cannot be given is stated. */
+function sizeNotMeasurable(base: ChecklistBase, model: ReportModel): Mention | undefined {
+  const ctx: ReadContext = { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
+  const universal = base.answers([UNIVERSAL]);
+  for (const place of placesOf(ctx, lexicon().data.size.fieldKeys, SIZE_WORDS, 60)) {
+    if (firstHit(ctx, universal, place.region)) return { span: place.span, sentence: place.sentence, assertion: place.assertion };
+  }
+  return undefined;
 }
 
 function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {

@@ -54,6 +54,21 @@ export function documents(m: Mention): boolean {
   return true;
 }
 
+/**
+ * documents(), where an answer word may stand as the key of a line with no
+ * value: "Right upper lobectomy:" over its diagnosis names the procedure,
+ * while an empty template field ("Procedure:") has a label, not an answer, for
+ * its key. For readers of answers (a procedure, a histologic type, an organ),
+ * never of an element's own anchors.
+ */
+export function documentsAnswer(m: Mention): boolean {
+  if (documents(m)) return true;
+  const f = m.sentence.field;
+  if (!f || PROTOCOL_KEY.test(f.key) || !(m.span.end <= f.keySpan.end + 1 && isPlaceholder(f.value))) return false;
+  const role = m.sentence.section.role;
+  return role !== 'history' && role !== 'technique' && m.assertion.temporality === 'recent' && m.assertion.experiencer === 'patient';
+}
+
 /** Documents the element and says it is there. */
 export function affirms(m: Mention): boolean {
   return documents(m) && m.assertion.negation === 'affirmed';

@@ -1,7 +1,7 @@
 import answersData from '../../data/shared/answers.json';
 import { mentionsLazily } from '../document';
 import { clauseAround } from '../findings/extract';
-import { documents, isPlaceholder } from '../findings/assess';
+import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { Mention } from '../findings/types';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { Field, ReportModel, Sentence } from '../parser';
@@ -141,7 +141,7 @@ export function scanSpan(model: ReportModel, matcher: PhraseMatcher, start: numb
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
 export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
-  for (const m of mentionsLazily(ctx.model, matcher)) if (documents(m) && m.assertion.negation !== 'negated') yield m;
+  for (const m of mentionsLazily(ctx.model, matcher)) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {

@@ -106,6 +106,16 @@ export function* readCount(ctx: ReadContext, id: string, el: ElementDef): Genera
       yield ({ element: id, span: evidence, sentence, assertion: place.assertion, counts });
       continue;
     }
+    // "Sentinel lymph nodes (2): negative for metastatic carcinoma": none involved, however many.
+    if (spec.zeroWhen && scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), place.span.end, place.region.end).length > 0 && !NONE_SUBMITTED.test(text)) {
+      yield { element: id, span: place.span, sentence, assertion: place.assertion, counts: { [spec.zeroWhen.part]: 0 } };
+      continue;
+    }
+    const answer = el.answers ? firstHit(ctx, ctx.answers([el.answers]), place.region) : undefined;
+    if (answer) {
+      yield { element: id, span: place.span, sentence, assertion: place.assertion, answer: answer.id };
+      continue;
+    }
     if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
       yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' });
       continue;

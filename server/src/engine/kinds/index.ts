@@ -1,4 +1,4 @@
-import { documents } from '../findings/assess';
+import { documentsAnswer } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseMatcher } from '../match';
 import { ReadContext } from './common';
@@ -68,8 +68,11 @@ function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: Phr
  */
 export function statingValue(el: ElementDef, values: ElementValue[]): ElementValue | undefined {
   return values.find((v) => {
-    if (!documents(v)) return false;
+    // documentsAnswer: a reader yields an answer in an empty key's line ("Left upper lobectomy:") only as content.
+    if (!documentsAnswer(v)) return false;
     if (el.kind === 'stage') return v.stage?.t !== undefined || v.answer !== undefined;
+    // One component score is not the grade; a grade, a total or every component is.
+    if (el.kind === 'grade') return v.answer !== undefined || v.total !== undefined || Object.keys(v.components ?? {}).length >= Math.max(1, el.grade?.components?.length ?? 1);
     return true;
   });
 }

@@ -3,7 +3,7 @@ import { NO_ANSWERS, normText, placesOf, ReadContext, scanSpan, UNIVERSAL } from
 import { parsePercent } from './percentage';
 import { ElementValue } from './types';
 
-const SCORE = /(?<![0-9.])([0-3])\s*\+(?![0-9+])|(?:score|ihc)\s*(?:of|:|=|is)?\s*([0-3])(?![0-9.]|\s*\+)/;
+const SCORE = /(?<![0-9.])([0-3])\s*\+(?![0-9+])|(?:score|ihc)\s*(?:of|:|=|is)?\s*([0-3])(?![0-9.]|\s*\+)|^\s*(?:\(\s*ihc\s*\)\s*)?[:=]?\s*(0)(?![0-9.%+]|\s*(?:\/|of|copies|signals))/;
 const NOT_AMPLIFIED = /not amplified|non-?amplified|no (?:evidence of )?(?:her2 )?(?:gene )?amplification|negative for (?:her2 )?(?:gene )?amplification|without amplification/;
 const AMPLIFIED = /amplified|amplification (?:is |was )?(?:present|detected|identified|seen)|positive for (?:her2 )?(?:gene )?amplification/;
 const RATIO = /ratio[^0-9;]{0,25}?(\d+(?:\.\d+)?)/;
@@ -40,11 +40,11 @@ export function* readMarker(ctx: ReadContext, id: string, el: ElementDef, siblin
     }
     // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
     if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
-    // ISH figures run on past a semicolon: "not amplified (ratio 2.6; 6.1 copies per cell)".
-    if (read?.value.ish) {
+    // ISH runs on past a semicolon: "not amplified (ratio 2.6; 6.1 copies per cell)", "IHC 2+; ISH amplified (ratio 2.4)".
+    if (read && (read.value.ish || el.marker?.ish)) {
       const rest = { start: region.end, end: cut(region.end, sentenceEnd) };
       const more = readRegion(ctx, answers, rest)?.value.ish;
-      if (more) read.value.ish = { ...more, ...read.value.ish };
+      if (more) read.value.ish = { ...more, ...(read.value.ish ?? {}) };
     }
     if (!read) continue;
     yield ({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
@@ -82,7 +82,7 @@ function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']
   }
   const sc = SCORE.exec(text);
   if (sc) {
-    value.score = sc[1] !== undefined ? (sc[1] === '0' ? '0' : `${sc[1]}+`) : sc[2] === '0' ? '0' : `${sc[2]}+`;
+    value.score = sc[1] !== undefined ? (sc[1] === '0' ? '0' : `${sc[1]}+`) : sc[2] !== undefined ? (sc[2] === '0' ? '0' : `${sc[2]}+`) : '0';
     end = Math.max(end, region.start + sc.index + sc[0].length);
   }
   const inten = INTENSITY.exec(text);

@@ -133,10 +133,13 @@ function namedMargin(model: ReportModel, m: MarginFinding): string | undefined {
  * negative and positive. "The renal vein margin is negative" beside "tumour at
  * the posterior margin" is two margins, not a contradiction.
  */
+const IN_SITU = /\b(?:dcis|lcis|in situ)\b/;
+
 function marginCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
   const stated = f.margins.filter((m) => documents(m) && m.assertion.negation !== 'possible');
   const negatives = stated.filter((m) => m.status === 'negative' && m.rClass !== 'R1' && m.rClass !== 'R2' && !OTHER_MARGINS.test(clauseText(model, m)));
-  const positives = stated.filter((m) => m.status === 'positive');
+  // A DCIS or LCIS margin beside the invasive carcinoma's is another statement, as CAP reports them apart.
+  const positives = stated.filter((m) => m.status === 'positive' && !IN_SITU.test(clauseText(model, m)));
   let neg: MarginFinding | undefined;
   let pos: MarginFinding | undefined;
   for (const n of negatives) {
