@@ -259,3 +259,28 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     it(`${line} raises no ${code}`, () => assert.ok(!read(BREAST, line, 'her2-status').codes.includes(code)));
   }
 });
+
+describe('kinds: a grade the system does not have', () => {
+  it('raises invalid-grade with the system and its range, in prose and in a field (the value alone is quoted)', () => {
+    const prose = read(BREAST, 'Nottingham grade 4.', 'grade-nottingham').analysis.diagnostics.find((d) => d.code === 'invalid-grade');
+    assert.ok(prose);
+    assert.match(prose.message, /outside the Nottingham grades \(1 to 3\)/);
+    const field = read(LUNG, 'Histologic grade (IASLC): 4', 'grade-iaslc').analysis;
+    const d = field.diagnostics.find((x) => x.code === 'invalid-grade');
+    assert.ok(d);
+    assert.equal(field.model.text.slice(d.span.start, d.span.end), '4');
+    assert.ok(!field.diagnostics.some((x) => x.code === 'missing-grade'));
+  });
+  it('is silent on a grade the system has, and on a Gleason sum', () => {
+    assert.ok(!read(BREAST, 'Nottingham grade 3.', 'grade-nottingham').codes.includes('invalid-grade'));
+    assert.ok(!read(PROSTATE, 'Gleason score 4+4=8, Grade Group 4.', 'grade-gleason').codes.includes('invalid-grade'));
+  });
+});
+
+describe('kinds: a grade field in words of its own', () => {
+  it('"Histologic grade (Nottingham): see comment" reads as no grade, and reading it does not throw', () => {
+    const r = read(BREAST, 'Histologic grade (Nottingham): see comment', 'grade-nottingham');
+    assert.equal(r.stated, false);
+    assert.ok(r.codes.includes('missing-grade'));
+  });
+});

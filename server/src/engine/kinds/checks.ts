@@ -50,6 +50,15 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
     }
   }
 
+  if (el.kind === 'grade' && el.grade?.invalid) {
+    const allowed = (el.answers ?? []).filter((a) => /^\d+$/.test(a.id)).map((a) => a.id);
+    for (const v of values) {
+      if (v.invalid === undefined) continue;
+      const range = allowed.length ? `${allowed[0]} to ${allowed[allowed.length - 1]}` : 'its values';
+      warn(el.grade.invalid.code, el.grade.invalid.source, v.span, `${quote(v.span)} is outside the ${el.grade.name} grades (${range}). Give a grade from ${range}, or state that it cannot be assessed.`, [], { replacements: (el.answers ?? []).map((a) => a.label ?? a.id) });
+    }
+  }
+
   if (el.kind === 'marker' && el.marker?.percentRule) {
     const rule = el.marker.percentRule;
     for (const v of values) {

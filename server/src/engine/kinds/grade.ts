@@ -6,6 +6,8 @@ import { ElementValue, GradeSpec } from './types';
 
 const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|mitos|cells?|fields?|high))/;
 const SUM = /(?<![0-9.])(\d)\s*\+\s*(\d)(?:\s*\+\s*(\d))?(?:\s*=\s*(\d{1,2}))?(?![0-9])/;
+/** A grade value right after its anchor ("grade 4", "grade: IV"), read when no allowed value was. */
+const OUT_OF_RANGE = /^\s*(?:[:=]\s*)?(\d{1,2}|iv|v|vi)(?![0-9a-z+]|\.\d)/;
 const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?![0-9.]|\s*(?:%|\/|\+|per(?![a-z])|mm|cm))/;
 
 /**
@@ -22,7 +24,18 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
     // From the anchor on: an anchor may hold its value ("G2").
     const hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
-    if (!hit) continue;
+    if (!hit) {
+      // "Nottingham grade 4": a grade the system does not have, kept so a check can say so.
+      const after = normText(ctx.model, place.byKey ? place.region.start : place.span.end, place.region.end);
+      const bad = spec?.invalid ? OUT_OF_RANGE.exec(after) : null;
+      if (bad) {
+        const from = place.byKey ? place.region.start : place.span.end;
+        const end = from + bad.index + bad[0].length;
+        // In a field only the value is quoted and replaced, so the field keeps its key.
+        yield { element: id, span: { start: place.byKey ? end - bad[1].length : place.span.start, end }, sentence: place.sentence, assertion: place.assertion, invalid: bad[1] };
+      }
+      continue;
+    }
     // A number that is part of a sum ("grade 3+4") is a component, not the grade.
     if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) continue;
     yield ({ element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id });

@@ -34,7 +34,7 @@ export function readUntilStated(ctx: ReadContext, id: string, el: ElementDef, ma
 
 /** Whether an element's data declares a value check, which needs every reading. */
 export function hasChecks(el: ElementDef): boolean {
-  return !!(el.grade?.mismatch || el.marker?.percentRule || el.marker?.resultCheck || el.count?.atMost);
+  return !!(el.grade?.mismatch || el.grade?.invalid || el.marker?.percentRule || el.marker?.resultCheck || el.count?.atMost);
 }
 
 function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): Iterable<ElementValue> {
@@ -72,7 +72,7 @@ export function statingValue(el: ElementDef, values: ElementValue[]): ElementVal
     if (!documentsAnswer(v)) return false;
     if (el.kind === 'stage') return v.stage?.t !== undefined || v.answer !== undefined;
     // One component score is not the grade; a grade, a total or every component is.
-    if (el.kind === 'grade') return v.answer !== undefined || v.total !== undefined || Object.keys(v.components ?? {}).length >= Math.max(1, el.grade?.components?.length ?? 1);
+    if (el.kind === 'grade') return v.answer !== undefined || v.invalid !== undefined || v.total !== undefined || Object.keys(v.components ?? {}).length >= Math.max(1, el.grade?.components?.length ?? 1);
     return true;
   });
 }

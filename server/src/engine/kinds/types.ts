@@ -78,6 +78,8 @@ export interface GradeSpec {
   totalPatterns?: string[];
   table?: GradeTableRow[];
   mismatch?: { code: string; source: string };
+  /** Code raised for a grade the system does not have ("Nottingham grade 4"). */
+  invalid?: { code: string; source: string };
   /** Grade written anywhere, with no anchor ("moderately differentiated adenocarcinoma"). */
   standalone?: AnswerDef[];
 }
@@ -98,6 +100,8 @@ export interface ElementValue {
   answer?: string;
   number?: number;
   unit?: string;
+  /** A grade written that the system does not have ("4" in a 1-3 system). */
+  invalid?: string;
   /** "at least 3 cm", "> 5 cm": the value is a lower bound (a fragmented or incompletely excised tumour). */
   atLeast?: boolean;
   percentMin?: number;
