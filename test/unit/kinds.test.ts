@@ -284,3 +284,17 @@ describe('kinds: a grade field in words of its own', () => {
     assert.ok(r.codes.includes('missing-grade'));
   });
 });
+
+describe('kinds: grades with their scores written beside them', () => {
+  const cases: [string, string, string, boolean][] = [
+    [BREAST, 'Nottingham grade 1 (3+2+1=6).', 'nottingham-score-mismatch', true],
+    [BREAST, 'Nottingham grade 2 (3+2+1=6).', 'nottingham-score-mismatch', false],
+    [BREAST, 'SBR grade I, score 7/9.', 'nottingham-score-mismatch', true],
+    [BREAST, 'Nottingham grade 2, score 7/9.', 'nottingham-score-mismatch', false],
+    [PROSTATE, 'Grade Group 3 (3+4=7).', 'gleason-grade-group-mismatch', true],
+    [PROSTATE, 'Grade Group 2 (3+4=7).', 'gleason-grade-group-mismatch', false],
+  ];
+  for (const [head, line, code, raised] of cases) {
+    it(`${line} ${raised ? 'raises' : 'does not raise'} ${code}`, () => assert.equal(read(head, line, 'margins').codes.includes(code), raised));
+  }
+});

@@ -8,7 +8,7 @@ const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-
 const SUM = /(?<![0-9.])(\d)\s*\+\s*(\d)(?:\s*\+\s*(\d))?(?:\s*=\s*(\d{1,2}))?(?![0-9])/;
 /** A grade value right after its anchor ("grade 4", "grade: IV"), read when no allowed value was. */
 const OUT_OF_RANGE = /^\s*(?:[:=]\s*)?(\d{1,2}|iv|v|vi)(?![0-9a-z+]|\.\d)/;
-const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?![0-9.]|\s*(?:%|\/|\+|per(?![a-z])|mm|cm))/;
+const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-9]))?(?![0-9]|\.\d|\s*(?:%|\/|\+|per(?![a-z])|mm|cm))/;
 
 /**
  * A grade system from data: the stated grade ("Nottingham grade 2", "Grade
@@ -39,6 +39,21 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
     // A number that is part of a sum ("grade 3+4") is a component, not the grade.
     if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) continue;
     yield ({ element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    // "Nottingham grade 1 (3+2+1=6)": the sum written with the grade.
+    if (spec?.sumForm && spec.components) {
+      const rest = { start: hit.span.end, end: Math.min(place.sentence.span.end, hit.span.end + 30) };
+      const text = normText(ctx.model, rest.start, rest.end);
+      const sum = SUM.exec(text);
+      if (sum && /^[\s(:,;-]*$/.test(text.slice(0, sum.index))) {
+        const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
+        const span = spanAt(rest, sum.index, sum[0].length);
+        const components: NonNullable<ElementValue['components']> = {};
+        spec.components.forEach((c, i) => {
+          if (parts[i] !== undefined && parts[i] >= c.min && parts[i] <= c.max) components[c.id] = { score: parts[i], span };
+        });
+        if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components };
+      }
+    }
   }
   if (!spec) return;
   for (const sa of spec.standalone ?? []) {
