@@ -2,10 +2,10 @@ import { documents, documentsAnswer, isPlaceholder, PROTOCOL_KEY } from './findi
 import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
-import { Field, ReportModel, Sentence } from './parser';
+import { ReportModel } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 import { hasChecks, readElement, ReadContext, readUntilStated, statingValue } from './kinds';
-import { firstHit, placesOf, UNIVERSAL } from './kinds/common';
+import { AFFIRMED, fieldsWithKeys, firstHit, placesOf, sentenceOfField, UNIVERSAL } from './kinds/common';
 import { lexicon } from './findings/lexicon';
 import { elementChecks } from './kinds/checks';
 import { ElementValue } from './kinds/types';
@@ -173,10 +173,16 @@ function markerNames(base: ChecklistBase): PhraseMatcher {
   return m;
 }
 
+/** What the kind readers need of a knowledge base and a draft. */
+function readContext(base: ChecklistBase, model: ReportModel): ReadContext {
+  return { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
+}
+
 export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {
   const items: ItemResult[] = [];
   const checks: EngineDiagnostic[] = [];
-  const ctx: ReadContext = { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
+  const ctx = readContext(base, model);
+  const names = markerNames(base);
   const typeGroups = new Set(findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated').map((t) => t.group));
   for (const item of checklist.items) {
     const element = base.elements.get(item.element);
@@ -188,9 +194,11 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
       if (!mentionsOf(model, m).some((x) => x.assertion.negation !== 'negated')) continue;
     }
     if (element.kind) {
-      const values = hasChecks(element) ? readElement(ctx, item.element, element, markerNames(base)) : readStatedKept(ctx, item.element, element, markerNames(base));
+      // An element with a value check needs every reading; any other, only its first statement.
+      const full = hasChecks(element);
+      const values = full ? readElement(ctx, item.element, element, names) : readStatedKept(ctx, item.element, element, names);
       const stating = statingValue(element, values);
-      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values: hasChecks(element) ? values : undefined });
+      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values: full ? values : undefined });
       checks.push(...elementChecks(model, element, values));
       continue;
     }
@@ -201,7 +209,7 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     let got = readings.get(id);
     if (!got) {
       const el = base.elements.get(id);
-      got = el?.kind ? readElement(ctx, id, el, markerNames(base)) : [];
+      got = el?.kind ? readElement(ctx, id, el, names) : [];
       readings.set(id, got);
     }
     return got;
@@ -271,7 +279,7 @@ const SIZE_WORDS = ['(?:(?:tumou?r|invasive(?: tumou?r| carcinoma)?|lesion|mass)
 
 /** "Tumour size: cannot be assessed (fragmented)", "size cannot be determined": a size that cannot be given is stated. */
 function sizeNotMeasurable(base: ChecklistBase, model: ReportModel): Mention | undefined {
-  const ctx: ReadContext = { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
+  const ctx = readContext(base, model);
   const universal = base.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, lexicon().data.size.fieldKeys, SIZE_WORDS, 60)) {
     if (firstHit(ctx, universal, place.region)) return { span: place.span, sentence: place.sentence, assertion: place.assertion };
@@ -280,45 +288,12 @@ function sizeNotMeasurable(base: ChecklistBase, model: ReportModel): Mention | u
 }
 
 function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {
-  if (element.fieldKeys?.length) {
-    const keys = element.fieldKeys.map((k) => k.toLowerCase());
-    for (const field of model.fields) {
-      // The cheapest test first; the first field that passes all three is the answer either way.
-      if (!keys.includes(fieldKeyOf(field.key))) continue;
-      if (isPlaceholder(field.value)) continue;
-      if (field.section.role === 'history' || field.section.role === 'technique') continue;
-      const sentence = firstSentenceOf(model, field);
-      if (sentence) return { span: field.keySpan, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' } };
-    }
+  for (const field of fieldsWithKeys(model, element.fieldKeys)) {
+    const sentence = sentenceOfField(model, field);
+    if (sentence) return { span: field.keySpan, sentence, assertion: AFFIRMED };
   }
   if (!element.patterns) return undefined;
   return mentionsOf(model, base.matcher(element.patterns)).find(documents);
-}
-
-/** A field key lower-cased with its whitespace runs folded, as element field keys are written. */
-function fieldKeyOf(key: string): string {
-  let k = fieldKeys.get(key);
-  if (k === undefined) {
-    k = key.toLowerCase().replace(/\s+/g, ' ');
-    if (fieldKeys.size >= 1024) fieldKeys.clear();
-    fieldKeys.set(key, k);
-  }
-  return k;
-}
-const fieldKeys = new Map<string, string>();
-
-/** The first sentence of a field's line (model.sentences.find((s) => s.field === field), by binary search). */
-function firstSentenceOf(model: ReportModel, field: Field): Sentence | undefined {
-  const sentences = model.sentences;
-  let lo = 0;
-  let hi = sentences.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sentences[mid].span.end <= field.lineSpan.start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < sentences.length && sentences[i].span.start < field.lineSpan.end; i++) if (sentences[i].field === field) return sentences[i];
-  return undefined;
 }
 
 function anchorFor(model: ReportModel, kinds: string[]): Span {

@@ -16,6 +16,13 @@ const FOLD: Record<string, string> = {
   '\u2264': '\u2264', '\u2265': '\u2265',
 };
 
+/**
+ * A measurement on normalised text: "2.1 cm", "21 mm", "2.1 x 1.5 x 1.0 cm",
+ * "0.5cm" (the last unit applies to the dimensions before it that give none);
+ * "mm2" is an area. Global: reset lastIndex before a scan.
+ */
+export const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
+
 export function normalize(text: string): string {
   let out = '';
   let chunkStart = 0;

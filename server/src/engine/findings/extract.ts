@@ -1,6 +1,6 @@
 import { ReportModel, Sentence } from '../parser';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
-import { normalize, shiftSpan } from '../text';
+import { MEASURE, normalize, shiftSpan } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
@@ -301,7 +301,6 @@ function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[])
   return out;
 }
 
-const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 
 const TUMOUR_AFTER = /^\s*(?:[a-z-]+\s+){0,2}(?:mass|tumou?r|lesion|nodule|neoplasm|\w*carcinoma|\w*sarcoma)/;
 const SPECIMEN_BEFORE = /(?:colon|bowel|rectum|ileum|lobe|lobectomy|pneumonectomy|segmentectomy|breast|mastectomy|lumpectomy|prostate|prostatectomy|segment|wedge)\s*[,:]\s*(?:measuring\s+|weighing\s+)?$/;

@@ -1,6 +1,7 @@
 import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { ReportModel } from '../parser';
+import { quoteOf } from '../rules/consistency';
 import { EngineDiagnostic, RelatedLocation, Span } from '../types';
 import { gradeFromTable } from './grade';
 import { ElementValue } from './types';
@@ -157,10 +158,4 @@ function resultChecks(el: ElementDef, values: ElementValue[], quote: (s: Span) =
     }
   }
   return out;
-}
-
-function quoteOf(model: ReportModel, span: Span): string {
-  let text = model.text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
-  if (text.length > 60) text = text.slice(0, 57) + '...';
-  return `"${text}" (line ${model.lines.positionAt(span.start).line + 1})`;
 }

@@ -76,13 +76,13 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
 }
 
 /**
- * Every place the element is spoken of: its fields first, then its anchors in
- * prose (an anchor inside one of its fields is not read twice). Places that
- * cannot document anything (history, hypotheticals, another person) are left out.
+ * Every place the element is spoken of, in document order: its fields and its
+ * anchors in prose (an anchor inside one of its fields is not read twice).
+ * Places that cannot document anything (history, hypotheticals, another
+ * person) are left out. Lazy: a reader that stops at its first statement
+ * computes no other place's region.
  */
 export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90, wholeClause = false): Generator<Place> {
-  // Lazy: a reader that stops at its first statement computes no other place's region.
-  // In document order, fields and anchors merged: a reader that stops at its first statement stops at the first in the text.
   const { model } = ctx;
   const fields = fieldsWithKeys(model, fieldKeys);
   let next = 0;

@@ -2,6 +2,7 @@ import { documents } from '../findings/assess';
 import { mentionsOf } from '../document';
 import { ElementDef } from '../knowledge/checklists';
 import { affirmedMentions, firstHit, NO_ANSWERS, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { Span } from '../types';
 import { ElementValue, GradeSpec } from './types';
 
 const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|mitos|cells?|fields?|high))/;
@@ -45,12 +46,8 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
       const text = normText(ctx.model, rest.start, rest.end);
       const sum = SUM.exec(text);
       if (sum && /^[\s(:,;-]*$/.test(text.slice(0, sum.index))) {
-        const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
         const span = spanAt(rest, sum.index, sum[0].length);
-        const components: NonNullable<ElementValue['components']> = {};
-        spec.components.forEach((c, i) => {
-          if (parts[i] !== undefined && parts[i] >= c.min && parts[i] <= c.max) components[c.id] = { score: parts[i], span };
-        });
+        const components = componentsOfSum(spec, sum, span);
         if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components };
       }
     }
@@ -79,12 +76,8 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
       const sum = spec.sumForm ? SUM.exec(text) : null;
       // "3+4=7", "score: 3+4", and "score 7 (4+3)": a total may stand before its sum.
       if (sum && /^[\s:(=is]*(?:\d{1,2}[\s(]*)?$/.test(text.slice(0, sum.index)) && spec.components) {
-        const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
         const span = spanAt(region, sum.index, sum[0].length);
-        const components: NonNullable<ElementValue['components']> = {};
-        spec.components.forEach((c, i) => {
-          if (parts[i] !== undefined && parts[i] >= c.min && parts[i] <= c.max) components[c.id] = { score: parts[i], span };
-        });
+        const components = componentsOfSum(spec, sum, span);
         const total = sum[4] !== undefined ? Number(sum[4]) : undefined;
         yield ({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined });
         continue;
@@ -96,6 +89,16 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
       }
     }
   }
+}
+
+/** A written sum ("3+4=7", "3+2+1") as component scores, in the system's order; a score out of its range is left out. */
+function componentsOfSum(spec: GradeSpec, sum: RegExpExecArray, span: Span): NonNullable<ElementValue['components']> {
+  const parts = [sum[1], sum[2], sum[3]].filter((x): x is string => x !== undefined).map(Number);
+  const components: NonNullable<ElementValue['components']> = {};
+  (spec.components ?? []).forEach((c, i) => {
+    if (parts[i] !== undefined && parts[i] >= c.min && parts[i] <= c.max) components[c.id] = { score: parts[i], span };
+  });
+  return components;
 }
 
 /** The grade a system's table gives for components (all present) or a total; undefined when the table cannot decide. */

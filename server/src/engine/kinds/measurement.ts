@@ -1,9 +1,8 @@
 import { ElementDef } from '../knowledge/checklists';
 import { firstHit, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { MEASURE } from '../text';
 import { ElementValue } from './types';
 
-/** "2.1 cm", "21 mm", "2.1 x 1.5 x 1.0 cm" (the greatest), "at least 3 cm", "0.5cm". */
-const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
 const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 

@@ -2,7 +2,7 @@ import { mentionsLazily } from '../document';
 import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
-import { firstHit, normText, placesOf, ReadContext, UNIVERSAL } from './common';
+import { AFFIRMED, firstHit, normText, placesOf, ReadContext, UNIVERSAL } from './common';
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
@@ -34,7 +34,7 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Genera
     while ((m = T.exec(text)) !== null) {
       const start = sentence.span.start + m.index;
       const t = category(m[1], 'T', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
-      const value: ElementValue = { element: id, span: t.span, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' }, stage: { t } };
+      const value: ElementValue = { element: id, span: t.span, sentence, assertion: AFFIRMED, stage: { t } };
       const rest = text.slice(m.index + m[0].length);
       const n = N_AFTER.exec(rest);
       if (n) {
@@ -54,7 +54,7 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Genera
       const start = sentence.span.start + m.index;
       if (out.some((v) => v.stage?.n && v.stage.n.span.start <= start && v.stage.n.span.end > start)) continue;
       const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
-      const value: ElementValue = { element: id, span: n.span, sentence, assertion: { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' }, stage: { n } };
+      const value: ElementValue = { element: id, span: n.span, sentence, assertion: AFFIRMED, stage: { n } };
       if (documents(value)) yield value;
     }
   }
