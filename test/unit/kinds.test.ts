@@ -39,6 +39,40 @@ describe('kinds: enumeration', () => {
   });
 });
 
+const KIDNEY = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nKidney, radical nephrectomy: clear cell renal cell carcinoma.\n';
+
+describe('kinds: the kidney elements the extractors once read (laterality, size, renal vein and IVC)', () => {
+  it('laterality: a side next to an organ word, or in its field; not a side in other words', () => {
+    assert.equal(read(KIDNEY, 'The left kidney weighs 250 g.', 'laterality').values[0].answer, 'left');
+    assert.equal(read(KIDNEY, 'Kidney, right, with a mass.', 'laterality').values[0].answer, 'right');
+    assert.equal(read(KIDNEY, 'Laterality: Left', 'laterality').values[0].answer, 'left');
+    assert.equal(read(KIDNEY, 'A drain was left in place.', 'laterality').stated, false);
+    // A laterality field in words of its own is not a side.
+    assert.equal(read(KIDNEY, 'Laterality: see requisition', 'laterality').stated, false);
+  });
+  it('tumour size: the subject measured, the greatest dimension; not the specimen, a distance or a piece of it', () => {
+    const r = read(KIDNEY, 'The tumour measures 4.5 x 3.2 x 3.0 cm.', 'tumor-size');
+    assert.equal(r.stated, true);
+    assert.equal(r.analysis.checklist!.read('tumor-size').find((v) => v.number !== undefined)?.number, 4.5);
+    assert.equal(read(KIDNEY, 'A 45 mm mass in the upper pole.', 'tumor-size').analysis.checklist!.read('tumor-size')[0].number, 4.5);
+    assert.equal(read(KIDNEY, 'The specimen measures 25 x 15 x 10 cm.', 'tumor-size').stated, false);
+    assert.equal(read(KIDNEY, 'The tumour is 2 mm from the renal vein margin.', 'tumor-size').stated, false);
+    assert.equal(read(KIDNEY, 'Tumor size: cannot be assessed (fragmented).', 'tumor-size').stated, true);
+  });
+  it('venous extension: the IVC stated, or a free renal vein; an involved renal vein leaves the IVC to state', () => {
+    assert.equal(read(KIDNEY, 'Tumour thrombus extends into the IVC.', 'venous-extension').stated, true);
+    assert.equal(read(KIDNEY, 'The renal vein is patent.', 'venous-extension').stated, true);
+    const involved = read(KIDNEY, 'Tumour thrombus is present in the renal vein.', 'venous-extension');
+    assert.equal(involved.stated, false);
+    assert.match(involved.analysis.diagnostics.find((d) => d.code === 'missing-ivc-extension')!.message, /inferior vena cava/);
+    assert.equal(read(KIDNEY, 'Tumour thrombus is present in the renal vein; the IVC is free of tumour.', 'venous-extension').stated, true);
+    // "renal vein margin" is a margin, not the vein.
+    assert.equal(read(KIDNEY, 'Renal vein margin: negative.', 'venous-extension').stated, false);
+    const v = read(KIDNEY, 'Renal vein: no tumour thrombus; IVC not involved.', 'venous-extension').values;
+    assert.deepEqual(v.map((x) => [x.anchor, x.answer]), [['renal-vein', 'not-involved'], ['venous', 'not-involved'], ['ivc', 'not-involved']]);
+  });
+});
+
 describe('kinds: measurement and percentage', () => {
   it('reads a percentage with its qualifier', () => {
     const q = read(PROSTATE, 'Tumor quantity: approximately 15% of the prostate', 'tumor-quantity').values[0];

@@ -5,8 +5,7 @@ import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge
 import { ReportModel } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 import { hasChecks, readElement, ReadContext, readUntilStated, statingValue } from './kinds';
-import { AFFIRMED, fieldsWithKeys, firstHit, placesOf, sentenceOfField, UNIVERSAL } from './kinds/common';
-import { lexicon } from './findings/lexicon';
+import { AFFIRMED, fieldsWithKeys, sentenceOfField } from './kinds/common';
 import { elementChecks } from './kinds/checks';
 import { ElementValue } from './kinds/types';
 import { PhraseMatcher } from './match';
@@ -195,10 +194,10 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     }
     if (element.kind) {
       // An element with a value check needs every reading; any other, only its first statement.
-      const full = hasChecks(element);
+      // Rules over several readings (the renal vein and the IVC) need them all too.
+      const full = hasChecks(element) || !!element.decidedBy;
       const values = full ? readElement(ctx, item.element, element, names) : readStatedKept(ctx, item.element, element, names);
-      const stating = statingValue(element, values);
-      items.push({ item, element, stated: stating !== undefined, where: stating?.span, values: full ? values : undefined });
+      items.push({ item, element, ...decide(element, values), values: full ? values : undefined });
       checks.push(...elementChecks(model, element, values));
       continue;
     }
@@ -217,6 +216,24 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
   return { checklist, items, anchor: anchorFor(model, checklist.anchorSections ?? []), checks, read };
 }
 
+/**
+ * Whether the readings state the element. With `decidedBy` rules the first
+ * rule a documenting reading matches decides (an involved renal vein leaves
+ * the IVC to be stated; a free one states it); otherwise the stating reading.
+ */
+function decide(el: ElementDef, values: ElementValue[]): Pick<ItemResult, 'stated' | 'where' | 'note'> {
+  if (el.decidedBy) {
+    const documenting = values.filter((v) => statingValue(el, [v]));
+    for (const rule of el.decidedBy) {
+      const v = documenting.find((x) => (!rule.anchors || (x.anchor !== undefined && rule.anchors.includes(x.anchor))) && (!rule.answers || (x.answer !== undefined && rule.answers.includes(x.answer))));
+      if (v) return rule.states ? { stated: true, where: v.span } : { stated: false, note: rule.note };
+    }
+    return { stated: false };
+  }
+  const stating = statingValue(el, values);
+  return { stated: stating !== undefined, where: stating?.span };
+}
+
 function firstDocumenting<T extends Mention>(list: T[], pred: (m: T) => boolean = () => true): T | undefined {
   return list.find((m) => documents(m) && pred(m));
 }
@@ -226,11 +243,6 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
   switch (element.finding) {
     case 'procedure':
       return result(firstDocumenting(f.procedures, (p) => p.assertion.negation !== 'negated'));
-    case 'laterality':
-      // A side in a heading ("Left upper lobectomy:") states it.
-      return result(f.laterality.find((p) => documentsAnswer(p) && p.assertion.negation !== 'negated'));
-    case 'size':
-      return result(firstDocumenting(f.sizes, (p) => p.assertion.negation !== 'negated') ?? sizeNotMeasurable(base, model));
     case 'histologic-type':
       return result(firstDocumenting(f.histologicTypes, (p) => p.assertion.negation !== 'negated'));
     case 'grade':
@@ -241,30 +253,11 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
       return result(firstDocumenting(f.necrosis) ?? firstDocumenting(f.fnclccComponents, (c) => c.component === 'necrosis'));
     case 'margins':
       return result(firstDocumenting(f.margins));
-    case 'venous':
-      return evaluateVenous(item, element, f);
     case 'ihc':
       return evaluateIhc(item, element, f);
     default:
       return result(findPatternElement(base, element, model));
   }
-}
-
-/**
- * The IVC is stated when the draft says what the IVC is, or when it says the
- * renal vein (or the veins in general) is free or cannot be assessed: a tumour
- * that has not reached the renal vein has not reached the IVC. A renal vein
- * that is involved leaves the IVC to be stated.
- */
-function evaluateVenous(item: ChecklistItem, element: ElementDef, f: Findings): ItemResult {
-  const venous = f.venous.filter((v) => documents(v));
-  const ivc = venous.find((v) => v.vessel === 'ivc');
-  if (ivc) return { item, element, stated: true, where: ivc.span };
-  const cleared = venous.find((v) => (v.vessel === 'renal-vein' || v.vessel === 'venous') && (v.status === 'not-involved' || v.status === 'cannot-assess'));
-  const involved = venous.find((v) => v.vessel === 'renal-vein' && (v.status === 'involved' || v.status === 'possible'));
-  if (involved) return { item, element, stated: false, note: 'renal vein involvement is stated, but not whether the tumor extends into the inferior vena cava' };
-  if (cleared) return { item, element, stated: true, where: cleared.span };
-  return { item, element, stated: false };
 }
 
 function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): ItemResult {
@@ -273,18 +266,6 @@ function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): Ite
   const groups = new Set(withResult.map((r) => r.group));
   const missing = (item.expectedMarkers ?? []).filter((m) => !groups.has(m.group)).map((m) => m.label);
   return { item, element, stated: missing.length === 0, where: withResult[0].span, missingMarkers: missing };
-}
-
-const SIZE_WORDS = ['(?:(?:tumou?r|invasive(?: tumou?r| carcinoma)?|lesion|mass) )?size'];
-
-/** "Tumour size: cannot be assessed (fragmented)", "size cannot be determined": a size that cannot be given is stated. */
-function sizeNotMeasurable(base: ChecklistBase, model: ReportModel): Mention | undefined {
-  const ctx = readContext(base, model);
-  const universal = base.answers([UNIVERSAL]);
-  for (const place of placesOf(ctx, lexicon().data.size.fieldKeys, SIZE_WORDS, 60)) {
-    if (firstHit(ctx, universal, place.region)) return { span: place.span, sentence: place.sentence, assertion: place.assertion };
-  }
-  return undefined;
 }
 
 function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {

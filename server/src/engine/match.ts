@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { ReportModel, Sentence } from './parser';
+import { normalize } from './text';
 import { Span } from './types';
 
 /**
@@ -177,4 +178,23 @@ export function sentenceIndex(model: ReportModel): (offset: number) => Sentence 
 /** Escapes a literal spelling (such as "AE1/AE3" or "S-100 protein (S100)") for use in a pattern. */
 export function escapeLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+}
+
+/**
+ * The normalised text of a span. Read from the span itself: an incrementally
+ * assembled document builds its whole normalised text only on demand, and a
+ * keystroke must not pay for that.
+ */
+export function normText(model: ReportModel, start: number, end: number): string {
+  return normalize(model.text.slice(start, Math.max(start, end)));
+}
+
+/** Hits of a matcher between two offsets, read from that stretch's own normalised text (with a character either side for the word boundaries). */
+export function scanSpan(model: ReportModel, matcher: PhraseMatcher, start: number, end: number): PhraseHit[] {
+  if (end <= start) return [];
+  const from = Math.max(0, start - 1);
+  const to = Math.min(model.text.length, end + 1);
+  const hits = matcher.scan(normalize(model.text.slice(from, to)), start - from, end - from);
+  for (const h of hits) h.span = { start: h.span.start + from, end: h.span.end + from };
+  return hits;
 }

@@ -1,5 +1,6 @@
 import { ReportModel, Sentence } from '../parser';
-import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
+import { PhraseHit, PhraseMatcher, scanSpan, sentenceNumber } from '../match';
+import type { MeasurementSubject } from '../kinds/types';
 import { MEASURE, normalize, shiftSpan } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
@@ -131,7 +132,7 @@ function findingsIn(model: ReportModel, sentence: Sentence, h: SentenceHits): Fi
     histologicTypes: entriesIn(model, sentence, h.types, lex.typeById, (e) => ({ group: e.group })),
     procedures: entriesIn(model, sentence, h.procedures, lex.procedureById, (e) => ({ category: e.category })),
     laterality: lateralityIn(model, sentence, h.sides),
-    sizes: sizesIn(model, sentence),
+    sizes: subjectMeasurements(model, sentence, lexicon().size),
     grades: gradesIn(model, sentence, h.grades),
     fnclccComponents: fnclccComponentsIn(model, sentence),
     mitoticCounts: mitosesIn(model, sentence, h.mitoses),
@@ -291,26 +292,64 @@ function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[])
   const lex = lexicon();
   const out: LateralityFinding[] = [];
   for (const hit of hits) {
-    const clause = clauseAround(model, sentence, hit.span.start);
-    // A side word counts when it qualifies the organ: "left kidney", "kidney, right", "Laterality: Left".
-    const near = { start: Math.max(clause.start, hit.span.start - 40), end: Math.min(clause.end, hit.span.end + 40) };
-    const ok = fieldKeyMatches(sentence, lex.data.laterality.fieldKeys) || lex.organs.test(model.norm, near.start, near.end);
-    if (!ok) continue;
+    const m = { span: hit.span, sentence };
+    if (!answerIsNear(model, m, lex.organs, lex.organReach, lex.lateralityFieldKeys)) continue;
     out.push({ span: hit.span, sentence, assertion: assess(model, sentence, hit.span), side: hit.id as Side });
   }
   return out;
 }
 
+/**
+ * Whether an answer written in prose qualifies what its element is about: a
+ * side word next to an organ word in its clause ("left kidney", "kidney,
+ * right", not "left in place"), or any answer in one of the element's fields.
+ * One test, for the element's reader and for the extractor the consistency
+ * checks read.
+ */
+export function answerIsNear(model: ReportModel, m: { span: Span; sentence: Sentence }, near: PhraseMatcher, reach: number, fieldKeys: string[] | undefined): boolean {
+  if (fieldKeys && fieldKeyMatches(m.sentence, fieldKeys)) return true;
+  const clause = clauseAround(model, m.sentence, m.span.start);
+  return scanSpan(model, near, Math.max(clause.start, m.span.start - reach), Math.min(clause.end, m.span.end + reach)).length > 0;
+}
 
-const TUMOUR_AFTER = /^\s*(?:[a-z-]+\s+){0,2}(?:mass|tumou?r|lesion|nodule|neoplasm|\w*carcinoma|\w*sarcoma)/;
-const SPECIMEN_BEFORE = /(?:colon|bowel|rectum|ileum|lobe|lobectomy|pneumonectomy|segmentectomy|breast|mastectomy|lumpectomy|prostate|prostatectomy|segment|wedge)\s*[,:]\s*(?:measuring\s+|weighing\s+)?$/;
+/** A measurement's subject with its lists compiled (see kinds/types MeasurementSubject). */
+export interface CompiledSubject {
+  subject: PhraseMatcher;
+  notBefore: PhraseMatcher;
+  notAfter: PhraseMatcher;
+  specimenBefore: PhraseMatcher;
+  subjectAfter: PhraseMatcher;
+  fieldKeys: string[];
+}
 
-function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
-  const lex = lexicon();
+export function compileSubject(s: MeasurementSubject, fieldKeys: string[], matcher: (patterns: string[]) => PhraseMatcher): CompiledSubject {
+  return { subject: matcher(s.patterns), notBefore: matcher(s.notBefore), notAfter: matcher(s.notAfter), specimenBefore: matcher(s.specimenBefore), subjectAfter: matcher(s.subjectAfter), fieldKeys };
+}
+
+/** A hit of the matcher that starts right at an offset (after spaces), within `reach`. */
+function startsAt(model: ReportModel, m: PhraseMatcher, at: number, reach: number): boolean {
+  const end = Math.min(model.text.length, at + reach);
+  const gap = /^\s*/.exec(model.text.slice(at, end))![0].length;
+  return scanSpan(model, m, at, end).some((h) => h.span.start === at + gap);
+}
+
+/** A hit of the matcher that ends right at an offset (before spaces), within `reach`. */
+function endsAt(model: ReportModel, m: PhraseMatcher, at: number, reach: number): boolean {
+  const start = Math.max(0, at - reach);
+  const gap = /\s*$/.exec(model.text.slice(start, at))![0].length;
+  return scanSpan(model, m, start, at).some((h) => h.span.end >= at - gap);
+}
+
+/**
+ * The measurements of a subject in one sentence: "a 4.5 cm mass", "the
+ * tumour measures 3.2 x 2.1 cm" (the greatest dimension), not "the specimen
+ * measures 25 x 15 cm", "2 mm from the renal vein margin" or "a 5.0 x 2.5 cm
+ * wedge of lung". The subject's data (the tumour size element's) says which.
+ */
+export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: CompiledSubject): SizeFinding[] {
   const out: SizeFinding[] = [];
-  const norm = model.norm.slice(sentence.span.start, sentence.span.end);
+  const norm = normalize(model.text.slice(sentence.span.start, sentence.span.end));
   if (!/\d/.test(norm)) return out;
-  const isSizeField = fieldKeyMatches(sentence, lex.data.size.fieldKeys);
   let subject: boolean | undefined;
   let prevEnd = 0;
   MEASURE.lastIndex = 0;
@@ -320,18 +359,17 @@ function sizesIn(model: ReportModel, sentence: Sentence): SizeFinding[] {
     const dims = [m[1], m[3], m[5]].filter((d): d is string => d !== undefined).map(Number);
     const greatestCm = Math.max(...dims) / (unit === 'mm' ? 10 : 1);
     const lead = { start: sentence.span.start + prevEnd, end: sentence.span.start + m.index };
-    const tail = norm.slice(m.index + m[0].length, m.index + m[0].length + 30);
+    const after = sentence.span.start + m.index + m[0].length;
     prevEnd = m.index + m[0].length;
-    // "2 mm from the renal vein margin" is a distance; "the specimen measures 25 x 15 cm" is not the tumour.
-    // "a 5.0 x 2.5 cm wedge of lung" measures the specimen.
-    if (/^\s*(?:from|away|to the|clear|of (?:the )?(?:\w+ )?margin|(?:\w+ )?(?:wedges?|segments?|portions?|pieces?|ellipses?|strips?|lengths?|fragments?|lobes?|cores?) of)/.test(tail)) continue;
-    if (lex.sizeNotSubject.test(model.norm, lead.start, lead.end)) continue;
-    // "Sigmoid colon, 24 cm, with a tumour", "Right upper lobectomy, 16 x 11 x 4 cm": the organ or specimen just named.
-    // "Left kidney: 14 cm mass" is the tumour: a measurement the tumour's name follows is its size.
-    if (SPECIMEN_BEFORE.test(model.norm.slice(Math.max(lead.start, lead.end - 40), lead.end)) && !TUMOUR_AFTER.test(tail)) continue;
-    if (subject === undefined) subject = isSizeField || lex.sizeSubject.test(model.norm, sentence.span.start, sentence.span.end);
+    // A distance, or a measured piece of specimen.
+    if (startsAt(model, c.notAfter, after, 30)) continue;
+    // Another thing measured since the last measurement: "the specimen measures", "lymph node".
+    if (scanSpan(model, c.notBefore, lead.start, lead.end).length) continue;
+    // "Sigmoid colon, 24 cm, with a tumour": the organ or specimen just named, unless the tumour's name follows.
+    if (endsAt(model, c.specimenBefore, lead.end, Math.min(40, lead.end - lead.start)) && !startsAt(model, c.subjectAfter, after, 30)) continue;
+    if (subject === undefined) subject = fieldKeyMatches(sentence, c.fieldKeys) || scanSpan(model, c.subject, sentence.span.start, sentence.span.end).length > 0;
     if (!subject) continue;
-    const span = { start: sentence.span.start + m.index, end: sentence.span.start + m.index + m[0].length };
+    const span = { start: sentence.span.start + m.index, end: after };
     out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm });
   }
   return out;
@@ -560,7 +598,7 @@ function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): Ve
   if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
-  const followers = (vesselFollowers ??= new RegExp(`^\\s*(?:\\w+\\s+)?(?:${lex.data.venous.notVesselFollowers.join('|')})(?![a-z])`));
+  const followers = (vesselFollowers ??= new RegExp(`^\\s*(?:\\w+\\s+)?(?:${lex.vesselFollowers.join('|')})(?![a-z])`));
   for (const hit of hits) {
     // "renal vein margin" speaks of a margin, not of the vein's involvement.
     if (followers.test(model.norm.slice(hit.span.end, Math.min(sentence.span.end, hit.span.end + 30)))) continue;

@@ -1,11 +1,11 @@
 import checklistsData from '../../data/checklists.json';
-import findingsData from '../../data/findings.json';
 import markersData from '../../data/markers.json';
-import findingsSchema from '../../data/schemas/findings.schema.json';
 import checklistsSchema from '../../data/schemas/checklists.schema.json';
 import markersSchema from '../../data/schemas/markers.schema.json';
 import { validateKnowledge } from '../knowledge/validate';
+import type { ElementDef } from '../knowledge/checklists';
 import { escapeLiteral, listMatcher, PhraseMatcher } from '../match';
+import { CompiledSubject, compileSubject } from './extract';
 
 /** The built-in extractors' vocabulary, validated and compiled once per process. */
 
@@ -13,18 +13,6 @@ interface PatternEntry {
   id: string;
   label: string;
   patterns: string[];
-}
-export interface FindingsFile {
-  laterality: { source: string; sidePatterns: Record<'left' | 'right' | 'bilateral', string[]>; organPatterns: string[]; fieldKeys: string[] };
-  size: { source: string; subjectPatterns: string[]; notSubjectPatterns: string[]; fieldKeys: string[] };
-  venous: {
-    source: string;
-    vessels: { id: 'renal-vein' | 'ivc' | 'venous'; patterns: string[] }[];
-    notVesselFollowers: string[];
-    involvedPatterns: string[];
-    notInvolvedPatterns: string[];
-    cannotAssessPatterns: string[];
-  };
 }
 export interface MarkerEntry {
   id: string;
@@ -34,17 +22,21 @@ export interface MarkerEntry {
 }
 
 export interface CompiledLexicon {
-  data: FindingsFile;
   markers: Map<string, MarkerEntry>;
   types: PhraseMatcher;
   typeById: Map<string, PatternEntry & { group: string }>;
   procedures: PhraseMatcher;
   procedureById: Map<string, PatternEntry & { category: 'resection' | 'biopsy' }>;
+  /** The laterality element: its side answers, the organ words one must stand near, its field keys. */
   sides: PhraseMatcher;
   organs: PhraseMatcher;
-  sizeSubject: PhraseMatcher;
-  sizeNotSubject: PhraseMatcher;
+  organReach: number;
+  lateralityFieldKeys: string[];
+  /** The tumour size element's subject. */
+  size: CompiledSubject;
+  /** The venous extension element: its named anchors (vessels), what makes an anchor a margin, its answers. */
   vessels: PhraseMatcher;
+  vesselFollowers: string[];
   venousInvolved: PhraseMatcher;
   venousNotInvolved: PhraseMatcher;
   venousCannot: PhraseMatcher;
@@ -61,35 +53,38 @@ let compiled: CompiledLexicon | undefined;
 
 export function lexicon(): CompiledLexicon {
   if (compiled) return compiled;
-  const data = validateKnowledge<FindingsFile>(findingsSchema, findingsData, 'built-in findings.json');
-  // The histologic types and procedures are the answers of the elements that state them: one list,
-  // read by the checklist's enumeration reader and by the extractors the hints and checks use.
-  const elements = validateKnowledge<{ elements: Record<string, { answers?: (PatternEntry & { group?: string })[]; patterns?: string[]; fieldKeys?: string[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
+  // The vocabularies are the data of the elements that state them: one list, read by the
+  // checklist's kind readers and by the extractors the hints and consistency checks use.
+  const elements = validateKnowledge<{ elements: Record<string, Omit<ElementDef, 'answers'> & { answers?: (PatternEntry & { group?: string })[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
   const margins = elements['margins'];
-  const marginAnswer = (id: string) => (margins.answers ?? []).find((a) => a.id === id)?.patterns ?? [];
+  const laterality = elements['laterality'];
+  const size = elements['tumor-size'];
+  const venous = elements['venous-extension'];
+  const answer = (el: { answers?: PatternEntry[] }, id: string) => (el.answers ?? []).find((a) => a.id === id)?.patterns ?? [];
   const types = (elements['histologic-type'].answers ?? []).map((a) => ({ ...a, group: a.group ?? 'other' }));
   const procedures = (elements['procedure'].answers ?? []).map((a) => ({ ...a, category: a.group === 'biopsy' ? ('biopsy' as const) : ('resection' as const) }));
   const markerFile = validateKnowledge<{ markers: MarkerEntry[] }>(markersSchema, markersData, 'built-in markers.json');
-  const sides = Object.entries(data.laterality.sidePatterns).map(([id, patterns]) => ({ id, patterns }));
+  const subject = size.subject!;
   compiled = {
-    data,
     markers: new Map(markerFile.markers.map((m) => [m.id, m])),
     types: new PhraseMatcher(types),
     typeById: new Map(types.map((t) => [t.id, t])),
     procedures: new PhraseMatcher(procedures),
     procedureById: new Map(procedures.map((p) => [p.id, p])),
-    sides: new PhraseMatcher(sides),
-    organs: listMatcher(data.laterality.organPatterns),
-    sizeSubject: listMatcher(data.size.subjectPatterns),
-    sizeNotSubject: listMatcher(data.size.notSubjectPatterns),
-    vessels: new PhraseMatcher(data.venous.vessels),
-    venousInvolved: listMatcher(data.venous.involvedPatterns),
-    venousNotInvolved: listMatcher(data.venous.notInvolvedPatterns),
-    venousCannot: listMatcher(data.venous.cannotAssessPatterns),
+    sides: new PhraseMatcher(laterality.answers ?? []),
+    organs: listMatcher(laterality.near!.patterns),
+    organReach: laterality.near!.reach,
+    lateralityFieldKeys: laterality.fieldKeys ?? [],
+    size: compileSubject(subject, size.fieldKeys ?? [], listMatcher),
+    vessels: new PhraseMatcher(venous.anchors ?? []),
+    vesselFollowers: venous.notFollowedBy ?? [],
+    venousInvolved: listMatcher(answer(venous, 'involved')),
+    venousNotInvolved: listMatcher(answer(venous, 'not-involved')),
+    venousCannot: listMatcher(answer(venous, 'cannot-assess')),
     marginMention: listMatcher(margins.patterns ?? []),
-    marginNegative: listMatcher(marginAnswer('negative')),
-    marginPositive: listMatcher(marginAnswer('positive')),
-    marginCannot: listMatcher(marginAnswer('cannot-assess')),
+    marginNegative: listMatcher(answer(margins, 'negative')),
+    marginPositive: listMatcher(answer(margins, 'positive')),
+    marginCannot: listMatcher(answer(margins, 'cannot-assess')),
     marginFieldKeys: margins.fieldKeys ?? [],
     markerMatcher: new PhraseMatcher(markerFile.markers.map((m) => ({ id: m.id, patterns: m.synonyms.map(escapeLiteral) }))),
   };

@@ -5,9 +5,11 @@ import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { Mention } from '../findings/types';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { Field, ReportModel, Sentence } from '../parser';
-import { normalize } from '../text';
+import { normText, scanSpan } from '../match';
 import { Assertion, Span } from '../types';
 import { AnswerDef } from './types';
+
+export { normText, scanSpan };
 
 /** What a kind reader needs: the draft and compiled matchers for the element's pattern lists. */
 export interface ReadContext {
@@ -82,7 +84,7 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  * person) are left out. Lazy: a reader that stops at its first statement
  * computes no other place's region.
  */
-export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | undefined, reach = 90, wholeClause = false): Generator<Place> {
+export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | PhraseMatcher | undefined, reach = 90, wholeClause = false): Generator<Place> {
   const { model } = ctx;
   const fields = fieldsWithKeys(model, fieldKeys);
   let next = 0;
@@ -90,8 +92,9 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
     const sentence = sentenceOfField(model, field);
     return sentence ? { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true } : undefined;
   };
-  if (anchors && anchors.length) {
-    for (const m of mentionsLazily(model, ctx.matcher(anchors))) {
+  const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
+  if (matcher) {
+    for (const m of mentionsLazily(model, matcher)) {
       while (next < fields.length && fields[next].keySpan.start <= m.span.start) {
         const p = fieldPlace(fields[next++]);
         if (p) yield p;
@@ -118,25 +121,6 @@ export function regionAfter(model: ReportModel, m: Mention, reach: number): Span
 /** The first hit of a matcher in a region. */
 export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span): PhraseHit | undefined {
   return scanSpan(ctx.model, matcher, region.start, region.end)[0];
-}
-
-/**
- * The normalised text of a span. Read from the span itself: an incrementally
- * assembled document builds its whole normalised text only on demand, and a
- * keystroke must not pay for that.
- */
-export function normText(model: ReportModel, start: number, end: number): string {
-  return normalize(model.text.slice(start, Math.max(start, end)));
-}
-
-/** Hits of a matcher between two offsets, read from that stretch's own normalised text (with a character either side for the word boundaries). */
-export function scanSpan(model: ReportModel, matcher: PhraseMatcher, start: number, end: number): PhraseHit[] {
-  if (end <= start) return [];
-  const from = Math.max(0, start - 1);
-  const to = Math.min(model.text.length, end + 1);
-  const hits = matcher.scan(normalize(model.text.slice(from, to)), start - from, end - from);
-  for (const h of hits) h.span = { start: h.span.start + from, end: h.span.end + from };
-  return hits;
 }
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */

@@ -1,5 +1,9 @@
 import { ElementDef } from '../knowledge/checklists';
-import { affirmedMentions, firstHit, NO_ANSWERS, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
+import { PhraseHit, PhraseMatcher } from '../match';
+import { ReportModel, Sentence } from '../parser';
+import { Span } from '../types';
+import { affirmedMentions, firstHit, NO_ANSWERS, normText, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
+import { clauseAround, fieldKeyMatches } from '../findings/extract';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
@@ -7,14 +11,18 @@ const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
 /**
  * An answer from a list: "Lymphovascular invasion: not identified", "no
  * lymphovascular invasion" (a negated anchor of a present/absent element),
- * "Procedure: left total mastectomy", or an answer written anywhere the draft
- * documents something ("invasive lobular carcinoma").
+ * "Procedure: left total mastectomy", "Laterality: left", "renal vein patent;
+ * IVC free of tumour", or an answer written anywhere the draft documents
+ * something ("invasive lobular carcinoma", "left kidney").
  */
 export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const lists = [el.answers ?? NO_ANSWERS, ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
   const answers = ctx.answers(lists);
-  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 90, el.region === 'clause')) {
-    const hit = firstHit(ctx, answers, place.region);
+  const named = el.anchors ? ctx.answers([el.anchors]) : undefined;
+  const rank = el.answerOrder === 'listed' ? listedRank(lists) : undefined;
+  for (const place of placesOf(ctx, el.fieldKeys, named ?? el.patterns, 90, el.region === 'clause')) {
+    if (!place.byKey && el.notFollowedBy && followedBy(ctx, place, el.notFollowedBy)) continue;
+    const hit = rank ? bestListed(scanSpan(ctx.model, answers, place.region.start, place.region.end), rank) : firstHit(ctx, answers, place.region);
     let answer = hit?.id;
     if (!place.byKey) {
       // An anchor in prose: its assertion answers a present/absent element.
@@ -22,15 +30,65 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): 
       else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
     }
     // A filled-in field states its element even in words the list does not have.
-    if (!answer && place.byKey && place.region.end > place.region.start) answer = 'stated';
+    if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start) answer = 'stated';
     if (!answer) continue;
-    yield ({ element: id, span: hit ? { start: place.span.start, end: hit.span.end } : place.span, sentence: place.sentence, assertion: place.assertion, answer });
+    const anchor = named && !place.byKey ? firstHit(ctx, named, place.span)?.id : undefined;
+    const span = hit && hit.span.start >= place.span.start ? { start: place.span.start, end: Math.max(place.span.end, hit.span.end) } : place.span;
+    yield ({ element: id, span, sentence: place.sentence, assertion: place.assertion, answer, ...(anchor ? { anchor } : {}) });
   }
   if (el.answers && (el.answersAnywhere ?? !el.presence)) {
     const own = ctx.answers([el.answers]);
+    const near = el.near ? ctx.matcher(el.near.patterns) : undefined;
     for (const m of affirmedMentions(ctx, own)) {
+      if (near && !answerIsNear(ctx.model, m, near, el.near!.reach, el.fieldKeys)) continue;
       const hit = scanSpan(ctx.model, own, m.span.start, m.span.end)[0];
       yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
+}
+
+/**
+ * Whether an answer written in prose qualifies what the element is about: a
+ * side word next to an organ word in its clause ("left kidney", "kidney,
+ * right"), or any answer in one of the element's fields. One test, for the
+ * element's reader and for the extractor the consistency checks read.
+ */
+export function answerIsNear(model: ReportModel, m: { span: Span; sentence: Sentence }, near: PhraseMatcher, reach: number, fieldKeys: string[] | undefined): boolean {
+  if (fieldKeys && fieldKeyMatches(m.sentence, fieldKeys)) return true;
+  const clause = clauseAround(model, m.sentence, m.span.start);
+  const start = Math.max(clause.start, m.span.start - reach);
+  const end = Math.min(clause.end, m.span.end + reach);
+  return scanSpan(model, near, start, end).length > 0;
+}
+
+/** Whether an anchor is followed (one word may come between) by words that make it something else ("renal vein margin"). */
+export function followedBy(ctx: ReadContext, anchor: { span: Span; sentence: Sentence }, words: string[]): boolean {
+  const end = Math.min(anchor.sentence.span.end, anchor.span.end + 30);
+  const after = normText(ctx.model, anchor.span.end, end);
+  const oneWord = /^\s*(?:[a-z0-9]+\s+)?/.exec(after)![0].length;
+  // The follower must start right after the anchor, or after one word.
+  return scanSpan(ctx.model, ctx.matcher(words), anchor.span.end, end).some((h) => {
+    const at = h.span.start - anchor.span.end;
+    return /^\s*$/.test(after.slice(0, at)) || at === oneWord;
+  });
+}
+
+const ranks = new WeakMap<object, Map<string, number>>();
+
+/** Each answer id's place in the lists, first listed first. */
+function listedRank(lists: { id: string }[][]): Map<string, number> {
+  const key = lists[0];
+  let r = ranks.get(key);
+  if (!r) {
+    r = new Map();
+    for (const a of lists.flat()) if (!r.has(a.id)) r.set(a.id, r.size);
+    ranks.set(key, r);
+  }
+  return r;
+}
+
+function bestListed(hits: PhraseHit[], rank: Map<string, number>): PhraseHit | undefined {
+  let best: PhraseHit | undefined;
+  for (const h of hits) if (!best || (rank.get(h.id) ?? Infinity) < (rank.get(best.id) ?? Infinity)) best = h;
+  return best;
 }

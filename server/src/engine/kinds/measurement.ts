@@ -1,5 +1,8 @@
+import { mentionsLazily } from '../document';
+import { compileSubject, subjectMeasurements } from '../findings/extract';
 import { ElementDef } from '../knowledge/checklists';
-import { firstHit, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { Sentence } from '../parser';
+import { fieldsWithKeys, firstHit, normText, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
 import { MEASURE } from '../text';
 import { ElementValue } from './types';
 
@@ -14,8 +17,18 @@ const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const unit = el.unit ?? 'cm';
   const universal = ctx.answers([UNIVERSAL]);
-  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
-    const text = normText(ctx.model, place.region.start, place.region.end);
+  if (el.subject) {
+    // A measurement of the subject anywhere: "a 4.5 cm mass", "Tumor size: 3.2 x 2.1 cm".
+    for (const sentence of subjectSentences(ctx, el)) {
+      for (const f of subjectMeasurements(ctx.model, sentence, compileSubject(el.subject, el.fieldKeys ?? [], ctx.matcher))) {
+        if (f.assertion.negation === 'negated') continue;
+        yield ({ element: id, span: f.span, sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit });
+      }
+    }
+  }
+  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, el.subject ? 60 : 120)) {
+    // With a subject, its measurements are read above; here only "cannot be assessed" and the like.
+    const text = el.subject ? '' : normText(ctx.model, place.region.start, place.region.end);
     let best: { value: number; index: number; length: number; atLeast: boolean } | undefined;
     MEASURE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -36,4 +49,19 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): 
     const hit = firstHit(ctx, universal, place.region);
     if (hit) yield ({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
   }
+}
+
+/** The sentences that name the element's subject or are one of its fields, each once, in document order. */
+function* subjectSentences(ctx: ReadContext, el: ElementDef): Generator<Sentence> {
+  const fields = fieldsWithKeys(ctx.model, el.fieldKeys);
+  let next = 0;
+  let last: Sentence | undefined;
+  const once = function* (s: Sentence | undefined): Generator<Sentence> {
+    if (s && s !== last) yield (last = s);
+  };
+  for (const m of mentionsLazily(ctx.model, ctx.matcher(el.subject!.patterns))) {
+    while (next < fields.length && fields[next].keySpan.start <= m.span.start) yield* once(sentenceOfField(ctx.model, fields[next++]));
+    yield* once(m.sentence);
+  }
+  while (next < fields.length) yield* once(sentenceOfField(ctx.model, fields[next++]));
 }

@@ -84,6 +84,24 @@ export interface GradeSpec {
   standalone?: AnswerDef[];
 }
 
+/**
+ * A measurement of the element's subject written anywhere: "a 4.5 cm mass",
+ * "the tumour measures 3.2 x 2.1 cm", not "the specimen measures 25 x 15 cm"
+ * nor "2 mm from the margin".
+ */
+export interface MeasurementSubject {
+  /** A sentence must name the subject (or be one of the element's fields). */
+  patterns: string[];
+  /** Words between the previous measurement and this one that make it another thing's ("specimen", "margin", "lymph node"). */
+  notBefore: string[];
+  /** Words right after a measurement that make it a distance or a piece of specimen ("from", "wedge of"). */
+  notAfter: string[];
+  /** The organ or specimen just named before the measurement ("Sigmoid colon, 24 cm")... */
+  specimenBefore: string[];
+  /** ...unless the subject's name follows it ("Left kidney: 14 cm mass"). */
+  subjectAfter: string[];
+}
+
 export interface StageSpec {
   t: string[];
   n: string[];
@@ -113,6 +131,8 @@ export interface ElementValue {
   components?: Record<string, { score: number; span: Span }>;
   total?: { score: number; span: Span };
   stage?: { t?: StageCategory; n?: StageCategory; m?: StageCategory };
+  /** The named anchor the reading was read at (see ElementDef.anchors). */
+  anchor?: string;
 }
 
 export interface StageCategory {

@@ -1,11 +1,11 @@
 import builtinData from '../../data/checklists.json';
 import checklistSchema from '../../data/schemas/checklists.schema.json';
-import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, StageSpec } from '../kinds/types';
+import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, MeasurementSubject, StageSpec } from '../kinds/types';
 import { MatcherCache, PhraseEntry, PhraseMatcher } from '../match';
 import { BUILTIN_PROTOCOLS } from './builtinProtocols';
 import { compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
-export type FindingKind = 'procedure' | 'laterality' | 'size' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins' | 'venous' | 'ihc';
+export type FindingKind = 'procedure' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins' | 'ihc';
 
 export interface ElementDef {
   label: string;
@@ -24,6 +24,20 @@ export interface ElementDef {
   region?: 'after' | 'clause';
   /** The answer a negated anchor gives (present/absent elements: not-identified). */
   negated?: string;
+  /** Named anchors instead of `patterns`: a reading records which one it was read at (the renal vein, the IVC). */
+  anchors?: { id: string; patterns: string[] }[];
+  /** Words right after an anchor (one word may come between) that make it something else: "renal vein margin". */
+  notFollowedBy?: string[];
+  /** 'listed': of the answers in a region, the one listed first wins, not the one written first ("IVC free; thrombus in the renal vein"). */
+  answerOrder?: 'listed';
+  /** A filled-in field states the element only with one of its answers, not in words of its own. */
+  answersOnly?: boolean;
+  /** An answer in prose counts only with one of these words within `reach` characters in its clause ("left kidney", not "left in place"), or in one of the element's fields. */
+  near?: { patterns: string[]; reach: number };
+  /** What decides the element, in order: the first rule a documenting reading matches states it or leaves it incomplete (with a note). Without rules, any answer states it. */
+  decidedBy?: { anchors?: string[]; answers?: string[]; states: boolean; note?: string }[];
+  /** A measurement of the element's subject, anywhere in prose (tumour size): see kinds/measurement.ts. */
+  subject?: MeasurementSubject;
   unit?: 'cm' | 'mm';
   count?: CountSpec;
   marker?: MarkerSpec;
@@ -158,7 +172,7 @@ export class ChecklistBase {
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
-const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns']);
+const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
 
 /** Calls `visit` on every pattern list of a checklist file, with its JSON path. */
 function forEachPatternList(node: unknown, where: string, visit: (list: string[], where: string) => void): void {

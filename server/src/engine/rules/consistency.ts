@@ -236,7 +236,7 @@ function sizeCheck(model: ReportModel, rules: RuleBase, f: Findings, emit: Emit,
     const key = s.sentence.field ? `${s.sentence.field.key} ` : '';
     return !OTHER_MEASURE.test(normalize(key + model.text.slice(clause.start, clause.end)));
   });
-  const sizeKeys = lexicon().data.size.fieldKeys;
+  const sizeKeys = lexicon().size.fieldKeys;
   const candidates = [stated[0], stated.find((s) => s.sentence.field && fieldKeyMatches(s.sentence, sizeKeys))].filter((s): s is (typeof sizes)[number] => s !== undefined);
   const dx = candidates.find((s) => {
     const diff = Math.abs(gross.greatestCm - s.greatestCm);
