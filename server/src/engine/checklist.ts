@@ -173,14 +173,14 @@ function markerNames(base: ChecklistBase): PhraseMatcher {
 }
 
 /** What the kind readers need of a knowledge base and a draft. */
-function readContext(base: ChecklistBase, model: ReportModel): ReadContext {
-  return { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l) };
+function readContext(base: ChecklistBase, model: ReportModel, findings?: Findings): ReadContext {
+  return { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l), markerResults: findings?.ihc };
 }
 
 export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {
   const items: ItemResult[] = [];
   const checks: EngineDiagnostic[] = [];
-  const ctx = readContext(base, model);
+  const ctx = readContext(base, model, findings);
   const names = markerNames(base);
   const typeGroups = new Set(findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated').map((t) => t.group));
   for (const item of checklist.items) {
@@ -194,10 +194,10 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
     }
     if (element.kind) {
       // An element with a value check needs every reading; any other, only its first statement.
-      // Rules over several readings (the renal vein and the IVC) need them all too.
-      const full = hasChecks(element) || !!element.decidedBy;
+      // Rules over several readings (the renal vein and the IVC, a panel's markers) need them all too.
+      const full = hasChecks(element) || !!element.decidedBy || !!item.expectedMarkers;
       const values = full ? readElement(ctx, item.element, element, names) : readStatedKept(ctx, item.element, element, names);
-      items.push({ item, element, ...decide(element, values), values: full ? values : undefined });
+      items.push({ item, element, ...decide(item, element, values), values: full ? values : undefined });
       checks.push(...elementChecks(model, element, values));
       continue;
     }
@@ -217,11 +217,20 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
 }
 
 /**
- * Whether the readings state the element. With `decidedBy` rules the first
+ * Whether the readings state the element. A panel needs a result in each
+ * group its item expects. With `decidedBy` rules the first
  * rule a documenting reading matches decides (an involved renal vein leaves
  * the IVC to be stated; a free one states it); otherwise the stating reading.
  */
-function decide(el: ElementDef, values: ElementValue[]): Pick<ItemResult, 'stated' | 'where' | 'note'> {
+function decide(item: ChecklistItem, el: ElementDef, values: ElementValue[]): Pick<ItemResult, 'stated' | 'where' | 'note' | 'missingMarkers'> {
+  if (item.expectedMarkers) {
+    // A panel: stated when every expected group has a result.
+    const given = values.filter((v) => statingValue(el, [v]));
+    if (given.length === 0) return { stated: false };
+    const groups = new Set(given.map((v) => v.group));
+    const missingMarkers = item.expectedMarkers.filter((m) => !groups.has(m.group)).map((m) => m.label);
+    return { stated: missingMarkers.length === 0, where: given[0].span, missingMarkers };
+  }
   if (el.decidedBy) {
     const documenting = values.filter((v) => statingValue(el, [v]));
     for (const rule of el.decidedBy) {
@@ -253,19 +262,9 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
       return result(firstDocumenting(f.necrosis) ?? firstDocumenting(f.fnclccComponents, (c) => c.component === 'necrosis'));
     case 'margins':
       return result(firstDocumenting(f.margins));
-    case 'ihc':
-      return evaluateIhc(item, element, f);
     default:
       return result(findPatternElement(base, element, model));
   }
-}
-
-function evaluateIhc(item: ChecklistItem, element: ElementDef, f: Findings): ItemResult {
-  const withResult = f.ihc.filter((r) => documents(r) && r.result !== undefined);
-  if (withResult.length === 0) return { item, element, stated: false };
-  const groups = new Set(withResult.map((r) => r.group));
-  const missing = (item.expectedMarkers ?? []).filter((m) => !groups.has(m.group)).map((m) => m.label);
-  return { item, element, stated: missing.length === 0, where: withResult[0].span, missingMarkers: missing };
 }
 
 function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {

@@ -2,7 +2,7 @@ import answersData from '../../data/shared/answers.json';
 import { mentionsLazily } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
-import { Mention } from '../findings/types';
+import { IhcFinding, Mention } from '../findings/types';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { Field, ReportModel, Sentence } from '../parser';
 import { normText, scanSpan } from '../match';
@@ -18,6 +18,8 @@ export interface ReadContext {
   matcher(patterns: string[]): PhraseMatcher;
   /** A matcher for answer lists, each answer's id its hit id. */
   answers(lists: AnswerDef[][]): PhraseMatcher;
+  /** The draft's marker results, as the IHC extractor read them (kept per sentence between keystrokes). */
+  markerResults?: IhcFinding[];
 }
 
 export const UNIVERSAL: AnswerDef[] = answersData.universal;

@@ -5,7 +5,7 @@ import { ReadContext } from './common';
 import { readCount } from './count';
 import { readEnumeration } from './enumeration';
 import { readGrade } from './grade';
-import { readMarker } from './marker';
+import { readMarker, readPanel } from './marker';
 import { readMeasurement } from './measurement';
 import { readPercentage } from './percentage';
 import { readStage } from './stage';
@@ -48,7 +48,7 @@ function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: Phr
     case 'percentage':
       return readPercentage(ctx, id, el);
     case 'marker':
-      return readMarker(ctx, id, el, markerNames);
+      return el.panel ? readPanel(ctx, id) : readMarker(ctx, id, el, markerNames);
     case 'grade':
       return readGrade(ctx, id, el);
     case 'stage':

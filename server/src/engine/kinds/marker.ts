@@ -51,6 +51,20 @@ export function* readMarker(ctx: ReadContext, id: string, el: ElementDef, siblin
   }
 }
 
+/**
+ * A panel: every marker result in the draft, each a reading with its marker
+ * and group ("SMA: positive", "positive for desmin and negative for S-100",
+ * "AE1/AE3–"). The checklist item's expected markers say which groups the
+ * panel must have. Results are the IHC extractor's, kept per sentence, so a
+ * long draft's panel is not read again at each keystroke.
+ */
+export function* readPanel(ctx: ReadContext, id: string): Generator<ElementValue> {
+  for (const r of ctx.markerResults ?? []) {
+    if (r.result === undefined) continue;
+    yield ({ element: id, span: r.span, sentence: r.sentence, assertion: r.assertion, answer: r.result, marker: r.markerId, group: r.group });
+  }
+}
+
 const GOVERNED_GAP = /^[\s,/&]*(?:(?:nuclear|protein|immuno)?\s*(?:staining|expression|reactivity|immunoreactivity|positivity)\s*)?(?:of|for|in|with)?[\s,/&]*(?:(?:and|or)[\s,/&]*)*$/;
 
 function readBefore(ctx: ReadContext, answers: ReturnType<ReadContext['answers']>, siblings: ReturnType<ReadContext['matcher']>, at: number, floor: number): { value: Partial<ElementValue>; end: number } | undefined {

@@ -133,6 +133,9 @@ export interface ElementValue {
   stage?: { t?: StageCategory; n?: StageCategory; m?: StageCategory };
   /** The named anchor the reading was read at (see ElementDef.anchors). */
   anchor?: string;
+  /** A panel's reading: which marker, and its group (the panel expects groups: "a cytokeratin"). */
+  marker?: string;
+  group?: string;
 }
 
 export interface StageCategory {

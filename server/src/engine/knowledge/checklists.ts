@@ -5,7 +5,7 @@ import { MatcherCache, PhraseEntry, PhraseMatcher } from '../match';
 import { BUILTIN_PROTOCOLS } from './builtinProtocols';
 import { compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
-export type FindingKind = 'procedure' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins' | 'ihc';
+export type FindingKind = 'procedure' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins';
 
 export interface ElementDef {
   label: string;
@@ -36,6 +36,8 @@ export interface ElementDef {
   near?: { patterns: string[]; reach: number };
   /** What decides the element, in order: the first rule a documenting reading matches states it or leaves it incomplete (with a note). Without rules, any answer states it. */
   decidedBy?: { anchors?: string[]; answers?: string[]; states: boolean; note?: string }[];
+  /** Marker: a panel of every marker's result (the item's expectedMarkers say which groups it needs). */
+  panel?: boolean;
   /** A measurement of the element's subject, anywhere in prose (tumour size): see kinds/measurement.ts. */
   subject?: MeasurementSubject;
   unit?: 'cm' | 'mm';
