@@ -232,6 +232,18 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     [P, 'Left SV invaded.', 'seminal-vesicle-invasion', true],
     [P, 'Bilateral seminal vesicles: no tumour seen.', 'seminal-vesicle-invasion', true],
     [P, 'SM+ at right apex, 3 mm.', 'margins', true],
+    // The second colorectal probe (tumour extension and procedures).
+    [C, 'TUMOUR INVADES INTO BUT NOT THROUGH THE MUSCULARIS PROPRIA.', 'colorectal-tumor-extension', true],
+    [C, 'The tumour invades into, but not through, the muscularis propria.', 'colorectal-tumor-extension', true],
+    [C, 'The tumour extends 4 mm beyond it into the mesorectum.', 'colorectal-tumor-extension', true],
+    [C, 'Extramural depth of spread: 6 mm', 'colorectal-tumor-extension', true],
+    [C, 'No residual tumour identified (complete pathologic response).', 'colorectal-tumor-extension', true],
+    [C, 'Tumor extension: ___', 'colorectal-tumor-extension', false],
+    [C, 'Differentiation by predominant area: Well/moderate', 'grade-colorectal', true],
+    ['SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nIleocaecal resection: adenocarcinoma of the caecum.\n', '', 'colorectal-procedure', true],
+    ["SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRectum, Hartmann's procedure: adenocarcinoma.\n", '', 'colorectal-procedure', true],
+    ['SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nColon, segmental resection: adenocarcinoma.\n', '', 'colorectal-procedure', true],
+    ['SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRectum, transanal disk excision: adenocarcinoma.\n', '', 'colorectal-procedure', true],
   ];
   for (const [head, line, element, stated] of cases) {
     it(`${line || head.split('\n')[3]} -> ${element} ${stated ? 'stated' : 'missing'}`, () => {
@@ -244,6 +256,8 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     [P, 'Gleason score 3+4=7 (ISUP GG2).', 'gleason-grade-group-mismatch', false],
     [C, 'Two lymph nodes examined, three positive.', 'node-count-conflict', true],
     [C, 'Twelve lymph nodes examined, two positive.', 'node-count-conflict', false],
+    // The length of the bowel just named in the gross is not the tumour's size.
+    [C, 'GROSS: Left colon 25 cm with an ulcerated tumour 4.3 cm in greatest dimension. Tumour size: 4.3 cm.', 'size-conflict', false],
   ];
   for (const [head, line, code, raised] of checks) {
     it(`${line} ${raised ? 'raises' : 'does not raise'} ${code}`, () => {
