@@ -32,7 +32,9 @@ export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; prob
       else problems.push(`${file} could not be loaded (${(err as Error).name}). The built-in checklists are used meanwhile.`);
     }
   }
-  return { knowledge: { checklists, rules, terms: loadTerms(termFiles) }, problems };
+  // Without terms of the workspace's own, the built-in ones are loaded at the first hover.
+  const knowledge: Knowledge = termFiles.length ? { checklists, rules, terms: loadTerms(termFiles) } : { checklists, rules, get terms() { return loadTerms(); } };
+  return { knowledge, problems };
 }
 
 const CHECKLIST_KEYS = ['elements', 'checklists'];

@@ -119,6 +119,8 @@ describe('the packaged extension (vsce ls)', function () {
       'dist/extension.js',
       'dist/server.js',
       'dist/cli.js',
+      'dist/validators.js',
+      'dist/re2js.js',
       'package.json',
       'README.md',
       'CHANGELOG.md',
@@ -156,7 +158,7 @@ describe('the packaged extension (vsce ls)', function () {
     const forbidden = /^(test|bench|examples|scripts|client|node_modules|shared|\.ci|\.github|\.vscode)\/|\.(ts|map|vsix|svg|log)$|(^|\/)(fixtures|holdout[^/]*)\//;
     for (const f of files) assert.ok(!forbidden.test(f), `${f} should not be in the package`);
     const allowed = [
-      /^dist\/(extension|server|cli)\.js$/,
+      /^dist\/(extension|server|cli|validators|re2js)\.js$/,
       /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|language-configuration\.json)$/,
       /^images\/icon\.png$/,
       /^syntaxes\/[^/]+\.tmLanguage\.json$/,

@@ -43,7 +43,8 @@ export interface Analysis {
 
 let defaultKnowledge: Knowledge | undefined;
 export function builtinKnowledge(): Knowledge {
-  if (!defaultKnowledge) defaultKnowledge = { checklists: new ChecklistBase(), rules: new RuleBase(), terms: loadTerms() };
+  // The terms are for hovers: loaded at the first hover, so a start (and `synoptic lint`) does not build them.
+  if (!defaultKnowledge) defaultKnowledge = { checklists: new ChecklistBase(), rules: new RuleBase(), get terms() { return loadTerms(); } };
   return defaultKnowledge;
 }
 

@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { ReportModel, Sentence } from './parser';
 import { normalize } from './text';
 import { Span } from './types';
@@ -23,6 +23,18 @@ export interface PhraseHit {
 const WORD_BEFORE = '(?<![a-z0-9])';
 const WORD_AFTER = '(?![a-z0-9])';
 
+let re2Module: typeof import('re2js') | undefined;
+
+/**
+ * re2js, loaded the first time a workspace pattern needs it: most sessions
+ * have none, so a start does not load it (the bundles require it from a file
+ * of its own, see esbuild.js).
+ */
+export function re2(): typeof import('re2js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (re2Module ??= require('re2js') as typeof import('re2js'));
+}
+
 export class PhraseMatcher {
   private readonly regex?: RegExp;
   private readonly linear?: RE2JS;
@@ -43,7 +55,7 @@ export class PhraseMatcher {
     if (engine === 'linear') {
       // RE2 has no lookaround: the word boundary before is a consumed character (or the start), and the
       // one after is checked by hand, so the hit is the body group alone.
-      this.linear = RE2JS.compile(`(?:^|[^a-z0-9])(${body})(?:[^a-z0-9]|$)`);
+      this.linear = re2().RE2JS.compile(`(?:^|[^a-z0-9])(${body})(?:[^a-z0-9]|$)`);
     } else {
       this.regex = new RegExp(`${WORD_BEFORE}(?:${body})${WORD_AFTER}`, 'g');
     }

@@ -1,6 +1,5 @@
 import sectionsData from '../data/sections.json';
-import sectionsSchema from '../data/schemas/sections.schema.json';
-import { validateKnowledge } from './knowledge/validate';
+import { builtinData } from './knowledge/validate';
 import { LineIndex, normalize, trimSpan } from './text';
 import { Span } from './types';
 
@@ -59,7 +58,7 @@ let headerTable: Map<string, { kind: string; role: SectionRole }> | undefined;
 
 function headers(): Map<string, { kind: string; role: SectionRole }> {
   if (!headerTable) {
-    const data = validateKnowledge<SectionsFile>(sectionsSchema, sectionsData, 'built-in sections.json');
+    const data = builtinData<SectionsFile>('sections', sectionsData);
     headerTable = new Map();
     for (const s of data.sections) for (const h of s.headers) headerTable.set(h, { kind: s.kind, role: s.role });
   }

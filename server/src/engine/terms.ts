@@ -1,6 +1,5 @@
 import termsData from '../data/terms.json';
-import termsSchema from '../data/schemas/terms.schema.json';
-import { KnowledgeError, validateKnowledge } from './knowledge/validate';
+import { builtinData as trusted, KnowledgeError, validateKnowledge } from './knowledge/validate';
 import { normalize } from './text';
 import { Span } from './types';
 
@@ -336,12 +335,12 @@ let builtinFile: TermsFile | undefined;
 let builtinBase: TermBase | undefined;
 
 function builtinData(): TermsFile {
-  if (!builtinFile) builtinFile = validateKnowledge<TermsFile>(termsSchema, termsData, BUILTIN_FILE);
+  if (!builtinFile) builtinFile = trusted<TermsFile>('terms', termsData);
   return builtinFile;
 }
 
 /**
- * The built-in terms (validated once per process), plus optional user files
+ * The built-in terms (validated when built, see builtinData), plus optional user files
  * already parsed from JSON, later ones winning. A broken user file throws a
  * KnowledgeError naming it; the caller reports it and keeps using
  * `loadTerms()`, which is unaffected.
@@ -352,7 +351,7 @@ export function loadTerms(extra?: { data: unknown; file: string } | { data: unkn
     if (!builtinBase) builtinBase = new TermBase([{ data: builtinData(), file: BUILTIN_FILE }]);
     return builtinBase;
   }
-  const users = extras.map((e) => ({ data: validateKnowledge<TermsFile>(termsSchema, e.data, e.file), file: e.file }));
+  const users = extras.map((e) => ({ data: validateKnowledge<TermsFile>('terms', e.data, e.file), file: e.file }));
   return new TermBase([{ data: builtinData(), file: BUILTIN_FILE }, ...users]);
 }
 

@@ -1,6 +1,5 @@
 import lexiconData from '../../data/context-lexicon.json';
-import lexiconSchema from '../../data/schemas/context-lexicon.schema.json';
-import { validateKnowledge } from '../knowledge/validate';
+import { builtinData, validateKnowledge } from '../knowledge/validate';
 import { normalize } from '../text';
 import { Assertion, Span } from '../types';
 
@@ -78,9 +77,9 @@ function compile(files: LexiconFile[]): ContextLexicon {
 /** The built-in lexicon, validated once; a user lexicon of the same shape adds triggers to it. */
 export function loadContextLexicon(extra?: { data: unknown; file: string }): ContextLexicon {
   if (!extra && builtin) return builtin;
-  const base = validateKnowledge<LexiconFile>(lexiconSchema, lexiconData, 'built-in context-lexicon.json');
+  const base = builtinData<LexiconFile>('contextLexicon', lexiconData);
   if (!extra) return (builtin = compile([base]));
-  const user = validateKnowledge<LexiconFile>(lexiconSchema, extra.data, extra.file);
+  const user = validateKnowledge<LexiconFile>('contextLexicon', extra.data, extra.file);
   return compile([base, user]);
 }
 

@@ -1,8 +1,6 @@
 import checklistsData from '../../data/checklists.json';
 import markersData from '../../data/markers.json';
-import checklistsSchema from '../../data/schemas/checklists.schema.json';
-import markersSchema from '../../data/schemas/markers.schema.json';
-import { validateKnowledge } from '../knowledge/validate';
+import { builtinData } from '../knowledge/validate';
 import type { ElementDef } from '../knowledge/checklists';
 import { escapeLiteral, listMatcher, PhraseMatcher } from '../match';
 import { CompiledSubject, compileSubject } from './extract';
@@ -55,7 +53,7 @@ export function lexicon(): CompiledLexicon {
   if (compiled) return compiled;
   // The vocabularies are the data of the elements that state them: one list, read by the
   // checklist's kind readers and by the extractors the hints and consistency checks use.
-  const elements = validateKnowledge<{ elements: Record<string, Omit<ElementDef, 'answers'> & { answers?: (PatternEntry & { group?: string })[] }> }>(checklistsSchema, checklistsData, 'built-in checklists.json').elements;
+  const elements = builtinData<{ elements: Record<string, Omit<ElementDef, 'answers'> & { answers?: (PatternEntry & { group?: string })[] }> }>('checklists', checklistsData).elements;
   const margins = elements['margins'];
   const laterality = elements['laterality'];
   const size = elements['tumor-size'];
@@ -63,7 +61,7 @@ export function lexicon(): CompiledLexicon {
   const answer = (el: { answers?: PatternEntry[] }, id: string) => (el.answers ?? []).find((a) => a.id === id)?.patterns ?? [];
   const types = (elements['histologic-type'].answers ?? []).map((a) => ({ ...a, group: a.group ?? 'other' }));
   const procedures = (elements['procedure'].answers ?? []).map((a) => ({ ...a, category: a.group === 'biopsy' ? ('biopsy' as const) : ('resection' as const) }));
-  const markerFile = validateKnowledge<{ markers: MarkerEntry[] }>(markersSchema, markersData, 'built-in markers.json');
+  const markerFile = builtinData<{ markers: MarkerEntry[] }>('markers', markersData);
   const subject = size.subject!;
   compiled = {
     markers: new Map(markerFile.markers.map((m) => [m.id, m])),

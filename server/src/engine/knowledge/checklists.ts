@@ -1,9 +1,8 @@
-import builtinData from '../../data/checklists.json';
-import checklistSchema from '../../data/schemas/checklists.schema.json';
+import builtinChecklists from '../../data/checklists.json';
 import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, MeasurementSubject, StageSpec } from '../kinds/types';
 import { MatcherCache, PhraseEntry, PhraseMatcher } from '../match';
 import { BUILTIN_PROTOCOLS } from './builtinProtocols';
-import { compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
+import { builtinData, compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
 export type FindingKind = 'procedure' | 'histologic-type' | 'grade' | 'mitotic-count' | 'necrosis' | 'margins';
 
@@ -93,8 +92,8 @@ export class ChecklistBase {
   private readonly matchers = new MatcherCache();
 
   constructor() {
-    this.merge(validateKnowledge<ChecklistFile>(checklistSchema, builtinData, 'built-in checklists.json'), 'built-in checklists.json', false);
-    for (const { file, data } of BUILTIN_PROTOCOLS) this.merge(validateKnowledge<ChecklistFile>(checklistSchema, data, file), file, false);
+    this.merge(builtinData<ChecklistFile>('checklists', builtinChecklists), 'built-in checklists.json', false);
+    for (const { file, data } of BUILTIN_PROTOCOLS) this.merge(builtinData<ChecklistFile>('checklists', data), file, false);
   }
 
   /**
@@ -103,7 +102,7 @@ export class ChecklistBase {
    * Every pattern in it must be valid RE2 and runs in the linear-time engine.
    */
   addUserFile(data: unknown, file: string): void {
-    const parsed = validateKnowledge<ChecklistFile>(checklistSchema, data, file);
+    const parsed = validateKnowledge<ChecklistFile>('checklists', data, file);
     forEachPatternList(parsed, '', (list, where) => list.forEach((p, i) => compileUserPattern(p, file, `${where}/${i}`)));
     parsed.checklists?.forEach((c, ci) => {
       for (const item of c.items) {

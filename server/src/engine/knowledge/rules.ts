@@ -1,8 +1,7 @@
 import builtinRules from '../../data/rules.json';
-import rulesSchema from '../../data/schemas/rules.schema.json';
 import { MatcherCache, PhraseMatcher } from '../match';
 import { Severity } from '../types';
-import { compileUserPattern, validateKnowledge } from './validate';
+import { builtinData, compileUserPattern, validateKnowledge } from './validate';
 
 export interface Condition {
   all?: Condition[];
@@ -59,12 +58,12 @@ export class RuleBase {
   private readonly matchers = new MatcherCache();
 
   constructor() {
-    this.merge(validateKnowledge<RulesFile>(rulesSchema, builtinRules, 'built-in rules.json'));
+    this.merge(builtinData<RulesFile>('rules', builtinRules));
   }
 
   /** Validated whole (schema and every pattern) before any of it is used. */
   addUserFile(data: unknown, file: string): void {
-    const parsed = validateKnowledge<RulesFile>(rulesSchema, data, file);
+    const parsed = validateKnowledge<RulesFile>('rules', data, file);
     const untrusted: string[][] = [];
     const visit = (c: Condition, where: string) => {
       c.mention?.forEach((p, i) => compileUserPattern(p, file, `${where}/mention/${i}`));

@@ -1,5 +1,6 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { RE2JS } from 're2js';
+import type { ErrorObject } from 'ajv';
+import type * as Validators from '../../generated/validators';
+import { re2 } from '../match';
 
 /**
  * Validation of knowledge files (checklists, lexicons, terms, rules) against
@@ -16,8 +17,17 @@ export class KnowledgeError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<object, ValidateFunction>();
+/** A knowledge schema, by the name of its file in data/schemas (compiled at build time: scripts/gen-validators.js). */
+export type SchemaName = keyof typeof Validators;
+
+let validators: typeof Validators | undefined;
+
+/** The compiled validators, loaded when a workspace file is first checked (a start checks none; see esbuild.js). */
+function validator(schema: SchemaName) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validators ??= require('../../generated/validators') as typeof Validators;
+  return validators[schema];
+}
 
 function describe(e: ErrorObject): string {
   const where = e.instancePath === '' ? '(top level)' : e.instancePath;
@@ -33,17 +43,23 @@ function describe(e: ErrorObject): string {
   }
 }
 
-/** Throws a KnowledgeError naming `file` when `data` does not match `schema`. */
-export function validateKnowledge<T>(schema: object, data: unknown, file: string): T {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
+/** Throws a KnowledgeError naming `file` when `data` does not match the schema. */
+export function validateKnowledge<T>(schema: SchemaName, data: unknown, file: string): T {
+  const validate = validator(schema);
   if (!validate(data)) {
     const problems = (validate.errors ?? []).slice(0, 10).map(describe);
     throw new KnowledgeError(file, problems);
   }
+  return data as T;
+}
+
+/**
+ * Built-in knowledge, as shipped in the bundle. It is validated against its
+ * schema when it is built (scripts/gen-validators.js fails the build) and in
+ * the unit tests, so a start does not validate it again: the files cannot
+ * change after the build. Workspace files always go through validateKnowledge.
+ */
+export function builtinData<T>(_schema: SchemaName, data: unknown): T {
   return data as T;
 }
 
@@ -58,7 +74,7 @@ export function compileUserPattern(source: string, file: string, where: string):
     throw new KnowledgeError(file, [`${where}: pattern is longer than 500 characters; split it into several patterns`]);
   }
   try {
-    RE2JS.compile(source);
+    re2().RE2JS.compile(source);
   } catch (err) {
     const reason = (err as Error).message.replace(/^error parsing regexp: /, '');
     throw new KnowledgeError(file, [
