@@ -35,7 +35,8 @@ export interface PlacedBlock {
   /** sentences[i] is the block's model.sentences[i], placed. */
   sentences: Sentence[];
   findings: Findings;
-  mentions: WeakMap<PhraseMatcher, Mention[]>;
+  /** Its mentions of each matcher read so far (a Map, so a move can shift them all). */
+  mentions: Map<PhraseMatcher, Mention[]>;
 }
 
 /** Maximal runs of non-blank lines, as [start, end) offsets. */
@@ -142,6 +143,8 @@ export class BlockCache {
     const states: SectionState[] = kept ? cut(last!.states, keep) : [];
     let state: SectionState = kept ? states[keep - 1] : PREAMBLE;
 
+    // Placements in this build: a block that occurs twice gets a placement for each.
+    const used = new Set<PlacedBlock>(blocks);
     for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
       const atStart = blocks.length === 0;
@@ -161,7 +164,14 @@ export class BlockCache {
       }
       const continues = sections[sections.length - 1];
       const prev = this.placed.get(result);
-      const block = prev && prev.offset === span.start && prev.continues === continues ? prev : place(result, span.start, continues);
+      let block: PlacedBlock;
+      if (prev && !used.has(prev)) {
+        // The same block, perhaps moved by an edit above it or now continuing another section object:
+        // its placed sentences, findings and mentions are shifted where they are, not read again.
+        if (prev.offset !== span.start || prev.continues !== continues) rebase(prev, span.start, continues);
+        block = prev;
+      } else block = place(result, span.start, continues);
+      used.add(block);
       this.placed.set(result, block);
       blocks.push(block);
       for (const s of block.sections) sections.push(s);
@@ -257,7 +267,42 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
       for (const m of list) into.push(moveMention(m, entry.sentence, sentences[i]));
     }
   });
-  return { offset, result, continues, sections, fields, sentences, findings, mentions: new WeakMap() };
+  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map() };
+}
+
+/**
+ * Moves a placed block to a new offset (and the section it continues) in place: every span it placed is
+ * replaced by one shifted by the distance (the span objects themselves may be
+ * shared with the block's own reading, so they are not changed). The model
+ * the previous build returned is no longer read (see build).
+ */
+function rebase(block: PlacedBlock, offset: number, continues: Section): void {
+  if (block.continues !== continues) {
+    // What the block read in the section it continues now belongs to that section's new object.
+    const was = block.continues;
+    for (const s of block.sentences) if (s.section === was) s.section = continues;
+    for (const f of block.fields) if (f.section === was) f.section = continues;
+    block.continues = continues;
+  }
+  const by = offset - block.offset;
+  for (const s of block.sections) {
+    s.headerSpan = shiftSpan(s.headerSpan, by);
+    s.bodySpan = shiftSpan(s.bodySpan, by);
+  }
+  for (const f of block.fields) {
+    f.keySpan = shiftSpan(f.keySpan, by);
+    f.valueSpan = shiftSpan(f.valueSpan, by);
+    f.lineSpan = shiftSpan(f.lineSpan, by);
+  }
+  for (const s of block.sentences) s.span = shiftSpan(s.span, by);
+  for (const k of FINDING_KEYS) for (const m of block.findings[k] as Mention[]) shiftMention(m, by);
+  for (const list of block.mentions.values()) for (const m of list) shiftMention(m, by);
+  block.offset = offset;
+}
+
+function shiftMention(m: Mention & { valueSpan?: Span }, by: number): void {
+  m.span = shiftSpan(m.span, by);
+  if (m.valueSpan) m.valueSpan = shiftSpan(m.valueSpan, by);
 }
 
 /** The whole document's normalised text is built only if a consumer asks for it. */
