@@ -17,9 +17,10 @@ import { Span } from './types';
 
 export interface BlockResult {
   model: ReportModel;
-  /** The cache key of the section state it was read in. */
+  /** Its cache bucket: the document's first block is read apart (its title line). */
   stateKey: string;
-  outgoing: SectionState;
+  /** The section state after it, when it opens a section (a header); a block without one passes on the state it is in. */
+  outgoing?: SectionState;
   /** The memo entries its sentences were read from (entries[i] for model.sentences[i]): their findings and pattern mentions. */
   entries: SentenceEntry[];
 }
@@ -69,17 +70,21 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * A block's parse and findings do not depend on the section it continues:
+ * its sentences and fields in that section point to the document's section
+ * object only when placed (see place), and what is read of a section (its
+ * role: history, technique) is read from that object. So a block's result
+ * serves it in any section, and an edit that changes a header above a long
+ * section (a header being typed, or broken) does not make every block below
+ * it be read again.
+ */
 function analyzeBlock(text: string, stateKey: string, incoming: SectionState, atDocumentStart: boolean, memo: SentenceMemo): BlockResult {
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
-  return { model, stateKey, outgoing: { kind: last.kind, role: last.role, title: last.title }, entries: sentenceEntries(model, memo) };
+  const outgoing = model.sections.length > 1 ? { kind: last.kind, role: last.role, title: last.title } : undefined;
+  return { model, stateKey, outgoing, entries: sentenceEntries(model, memo) };
 }
-
-/** The cache key of a section state (the first block is read differently, so it is keyed apart). */
-function stateKeyOf(state: SectionState, atStart: boolean): string {
-  return `${atStart ? 'start' : ''}\u0000${state.kind}\u0000${state.role}\u0000${state.title}`;
-}
-const stateKeys = new WeakMap<SectionState, string>();
 
 interface Ends {
   sections: number;
@@ -148,11 +153,7 @@ export class BlockCache {
     for (const span of splitBlocks(text, from)) {
       const blockText = text.slice(span.start, span.end);
       const atStart = blocks.length === 0;
-      let stateKey = atStart ? undefined : stateKeys.get(state);
-      if (stateKey === undefined) {
-        stateKey = stateKeyOf(state, atStart);
-        if (!atStart) stateKeys.set(state, stateKey);
-      }
+      const stateKey = atStart ? 'start' : 'block';
       let bucket = this.results.get(stateKey);
       if (!bucket) this.results.set(stateKey, (bucket = new Map()));
       let result = bucket.get(blockText);
@@ -181,7 +182,7 @@ export class BlockCache {
         const out = findings[k] as Mention[];
         for (const f of block.findings[k] as Mention[]) out.push(f);
       }
-      state = result.outgoing;
+      state = result.outgoing ?? state;
       states.push(state);
       ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: FINDING_KEYS.map((k) => (findings[k] as Mention[]).length) });
     }
