@@ -25,6 +25,47 @@ export interface BlockResult {
   entries: SentenceEntry[];
 }
 
+/**
+ * The blocks of the previous build, from some block after the kept ones to
+ * the last, whose text and the line break and blank lines before each are
+ * unchanged in the new text, only moved by `by` (an edit above them). Found
+ * from the common end of the two texts, compared natively in growing chunks,
+ * so a keystroke near the top of a long draft does not split and look up
+ * every block below it again.
+ */
+function unchangedSuffix(last: LastBuild, text: string, keep: number, changedFrom: number): { blocks: PlacedBlock[]; by: number } | undefined {
+  const old = last.model.text;
+  const by = text.length - old.length;
+  const common = commonSuffixLength(old, text, Math.min(old.length, text.length) - Math.max(0, changedFrom));
+  const sameFrom = old.length - common;
+  // Block i is unchanged when the common end covers the end of the block before it (its line break,
+  // the blank lines and the block itself are then the same), and the edit lies before it.
+  let first = last.blocks.length;
+  for (let i = last.blocks.length - 1; i > keep; i--) {
+    const prev = last.blocks[i - 1];
+    const prevEnd = prev.offset + prev.result.model.text.length;
+    if (prevEnd < sameFrom || last.blocks[i].offset + by < changedFrom) break;
+    first = i;
+  }
+  return first < last.blocks.length ? { blocks: last.blocks.slice(first), by } : undefined;
+}
+
+/** The length of the longest common end of two strings, at most `max`. */
+function commonSuffixLength(a: string, b: string, max: number): number {
+  let n = 0;
+  let chunk = 256;
+  while (n < max) {
+    const k = Math.min(chunk, max - n);
+    if (a.slice(a.length - n - k, a.length - n) !== b.slice(b.length - n - k, b.length - n)) {
+      while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+      return n;
+    }
+    n += k;
+    chunk *= 2;
+  }
+  return n;
+}
+
 /** A block result placed at an offset of the whole document. */
 export interface PlacedBlock {
   offset: number;
@@ -36,17 +77,21 @@ export interface PlacedBlock {
   /** sentences[i] is the block's model.sentences[i], placed. */
   sentences: Sentence[];
   findings: Findings;
-  /** Its mentions of each matcher read so far (a Map, so a move can shift them all). */
+  /** Its mentions of each matcher read so far. */
   mentions: Map<PhraseMatcher, Mention[]>;
+  /** Every span object the placement made (its sections', fields', sentences', findings' and mentions'): what a move shifts. */
+  spans: Span[];
+  /** Whether it has any findings (most blocks of a long narrative have none). */
+  hasFindings: boolean;
 }
 
-/** Maximal runs of non-blank lines, as [start, end) offsets. */
-export function splitBlocks(text: string, from = 0): Span[] {
+/** Maximal runs of non-blank lines, as [start, end) offsets, of the lines that start before `until`. */
+export function splitBlocks(text: string, from = 0, until = text.length): Span[] {
   const blocks: Span[] = [];
   let blockStart = -1;
   let blockEnd = -1;
   let lineStart = from;
-  while (lineStart <= text.length) {
+  while (lineStart <= text.length && (lineStart < until || until === text.length)) {
     let nl = text.indexOf('\n', lineStart);
     if (nl < 0) nl = text.length;
     if (isBlank(text, lineStart, nl)) {
@@ -150,7 +195,29 @@ export class BlockCache {
 
     // Placements in this build: a block that occurs twice gets a placement for each.
     const used = new Set<PlacedBlock>(blocks);
-    for (const span of splitBlocks(text, from)) {
+    // The old blocks after the edit that are still there, unchanged, only moved (see unchangedSuffix).
+    const suffix = last ? unchangedSuffix(last, text, keep, changedFrom ?? 0) : undefined;
+    // The findings' lengths after the last block that had any: shared by the blocks after it that have none.
+    let findingEnds = FINDING_KEYS.map((k) => (findings[k] as Mention[]).length);
+    const add = (block: PlacedBlock) => {
+      used.add(block);
+      this.placed.set(block.result, block);
+      blocks.push(block);
+      for (const s of block.sections) sections.push(s);
+      for (const f of block.fields) fields.push(f);
+      for (const s of block.sentences) sentences.push(s);
+      if (block.hasFindings) {
+        for (const k of FINDING_KEYS) {
+          const out = findings[k] as Mention[];
+          for (const f of block.findings[k] as Mention[]) out.push(f);
+        }
+        findingEnds = FINDING_KEYS.map((k) => (findings[k] as Mention[]).length);
+      }
+      state = block.result.outgoing ?? state;
+      states.push(state);
+      ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: findingEnds });
+    };
+    for (const span of splitBlocks(text, from, suffix ? suffix.blocks[0].offset + suffix.by : text.length)) {
       const blockText = text.slice(span.start, span.end);
       const atStart = blocks.length === 0;
       const stateKey = atStart ? 'start' : 'block';
@@ -163,29 +230,10 @@ export class BlockCache {
         bucket.set(own, result);
         this.resultCount++;
       }
-      const continues = sections[sections.length - 1];
-      const prev = this.placed.get(result);
-      let block: PlacedBlock;
-      if (prev && !used.has(prev)) {
-        // The same block, perhaps moved by an edit above it or now continuing another section object:
-        // its placed sentences, findings and mentions are shifted where they are, not read again.
-        if (prev.offset !== span.start || prev.continues !== continues) rebase(prev, span.start, continues);
-        block = prev;
-      } else block = place(result, span.start, continues);
-      used.add(block);
-      this.placed.set(result, block);
-      blocks.push(block);
-      for (const s of block.sections) sections.push(s);
-      for (const f of block.fields) fields.push(f);
-      for (const s of block.sentences) sentences.push(s);
-      for (const k of FINDING_KEYS) {
-        const out = findings[k] as Mention[];
-        for (const f of block.findings[k] as Mention[]) out.push(f);
-      }
-      state = result.outgoing ?? state;
-      states.push(state);
-      ends.push({ sections: sections.length, fields: fields.length, sentences: sentences.length, findings: FINDING_KEYS.map((k) => (findings[k] as Mention[]).length) });
+      add(this.placement(result, span.start, sections[sections.length - 1], used));
     }
+    // The unchanged blocks after the edit: moved, neither split, looked up nor read again.
+    if (suffix) for (const old of suffix.blocks) add(this.placement(old.result, old.offset + suffix.by, sections[sections.length - 1], used, old));
     this.drop(replaced, blocks, keep);
     this.evict(blocks);
     // Each section runs to the next header (a new span only where it changed).
@@ -202,6 +250,22 @@ export class BlockCache {
     if (last) last.model.reused = undefined;
     this.last = { blocks, ends, states, sections, fields, sentences, findings, model };
     return { model, findings };
+  }
+
+  /**
+   * A result placed at an offset, continuing a section: its placement from
+   * before (`known`, or the one last made for it), moved, when this build has
+   * not used it yet; otherwise a new one. A block that only moved, or now
+   * continues another object of its section, keeps its placed sentences,
+   * findings and mentions, shifted where they are, not read again.
+   */
+  private placement(result: BlockResult, offset: number, continues: Section, used: Set<PlacedBlock>, known?: PlacedBlock): PlacedBlock {
+    const prev = known ?? this.placed.get(result);
+    if (prev && !used.has(prev)) {
+      if (prev.offset !== offset || prev.continues !== continues) rebase(prev, offset, continues);
+      return prev;
+    }
+    return place(result, offset, continues);
   }
 
   /**
@@ -245,37 +309,53 @@ export class BlockCache {
 /** Places a block-local result at `offset`, continuing the document section `continues`. */
 function place(result: BlockResult, offset: number, continues: Section): PlacedBlock {
   const local = result.model;
+  const spans: Span[] = [];
+  const own = (span: Span) => {
+    const s = shiftSpan(span, offset);
+    spans.push(s);
+    return s;
+  };
   const sectionMap = new Map<Section, Section>([[local.sections[0], continues]]);
   const sections: Section[] = [];
   for (const s of local.sections.slice(1)) {
-    const g: Section = { ...s, headerSpan: shiftSpan(s.headerSpan, offset), bodySpan: shiftSpan(s.bodySpan, offset) };
+    const g: Section = { ...s, headerSpan: own(s.headerSpan), bodySpan: own(s.bodySpan) };
     sections.push(g);
     sectionMap.set(s, g);
   }
   const fieldMap = new Map<Field, Field>();
   const fields = local.fields.map((f) => {
-    const g: Field = { ...f, keySpan: shiftSpan(f.keySpan, offset), valueSpan: shiftSpan(f.valueSpan, offset), lineSpan: shiftSpan(f.lineSpan, offset), section: sectionMap.get(f.section)! };
+    const g: Field = { ...f, keySpan: own(f.keySpan), valueSpan: own(f.valueSpan), lineSpan: own(f.lineSpan), section: sectionMap.get(f.section)! };
     fieldMap.set(f, g);
     return g;
   });
-  const sentences = local.sentences.map((s): Sentence => ({ span: shiftSpan(s.span, offset), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
+  const sentences = local.sentences.map((s): Sentence => ({ span: own(s.span), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
   const findings = emptyFindings();
+  let hasFindings = false;
   result.entries.forEach((entry, i) => {
     for (const k of FINDING_KEYS) {
       const list = entry.findings[k] as Mention[];
       if (list.length === 0) continue;
+      hasFindings = true;
       const into = findings[k] as Mention[];
-      for (const m of list) into.push(moveMention(m, entry.sentence, sentences[i]));
+      for (const m of list) into.push(ownSpans(moveMention(m, entry.sentence, sentences[i]), spans));
     }
   });
-  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map() };
+  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map(), spans, hasFindings };
+}
+
+/** Records a placed mention's span objects as the placement's own (see PlacedBlock.spans). */
+function ownSpans<T extends Mention & { valueSpan?: Span }>(m: T, spans: Span[]): T {
+  spans.push(m.span);
+  if (m.valueSpan) spans.push(m.valueSpan);
+  return m;
 }
 
 /**
- * Moves a placed block to a new offset (and the section it continues) in place: every span it placed is
- * replaced by one shifted by the distance (the span objects themselves may be
- * shared with the block's own reading, so they are not changed). The model
- * the previous build returned is no longer read (see build).
+ * Moves a placed block to a new offset (and the section it continues) in
+ * place. Every span object a placement holds was made for it (by place and
+ * moveMention), never shared with the block's own reading, and is listed in
+ * its `spans`: a move shifts them where they are, in one pass, with nothing
+ * allocated. The model the previous build returned is no longer read (see build).
  */
 function rebase(block: PlacedBlock, offset: number, continues: Section): void {
   if (block.continues !== continues) {
@@ -286,24 +366,13 @@ function rebase(block: PlacedBlock, offset: number, continues: Section): void {
     block.continues = continues;
   }
   const by = offset - block.offset;
-  for (const s of block.sections) {
-    s.headerSpan = shiftSpan(s.headerSpan, by);
-    s.bodySpan = shiftSpan(s.bodySpan, by);
+  if (by === 0) return;
+  const spans = block.spans;
+  for (let i = 0; i < spans.length; i++) {
+    spans[i].start += by;
+    spans[i].end += by;
   }
-  for (const f of block.fields) {
-    f.keySpan = shiftSpan(f.keySpan, by);
-    f.valueSpan = shiftSpan(f.valueSpan, by);
-    f.lineSpan = shiftSpan(f.lineSpan, by);
-  }
-  for (const s of block.sentences) s.span = shiftSpan(s.span, by);
-  for (const k of FINDING_KEYS) for (const m of block.findings[k] as Mention[]) shiftMention(m, by);
-  for (const list of block.mentions.values()) for (const m of list) shiftMention(m, by);
   block.offset = offset;
-}
-
-function shiftMention(m: Mention & { valueSpan?: Span }, by: number): void {
-  m.span = shiftSpan(m.span, by);
-  if (m.valueSpan) m.valueSpan = shiftSpan(m.valueSpan, by);
 }
 
 /** The whole document's normalised text is built only if a consumer asks for it. */
@@ -353,10 +422,12 @@ export function mentionsOf(model: ReportModel, matcher: PhraseMatcher, keep?: (m
  * mentionsOf keeps them, so the two share the work.
  */
 export function* mentionsLazily(model: ReportModel, matcher: PhraseMatcher): Generator<Mention> {
-  // After an edit the whole list is cheaper: it is taken over from the model before, and only the edited
-  // blocks are read; walking every block lazily would cost a long draft a pass per keystroke.
+  // After an edit the whole list is cheaper when the model before had it: it is taken over, and only the
+  // edited blocks are read. A list the model before read only lazily is read lazily again (building it
+  // whole would read every block of a long draft at the first keystroke after it was opened).
   const built = mentionsByModel.get(model)?.get(matcher);
-  if (built || !model.blocks || model.reused) {
+  const before = model.reused && mentionsByModel.get(model.reused.model)?.has(matcher);
+  if (built || !model.blocks || before) {
     yield* built ? built.all : mentionsOf(model, matcher);
     return;
   }
@@ -418,7 +489,7 @@ function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
   const sentences = model.sentences;
   for (let i = 0; i < sentences.length; i++) {
     const got = mentionsIn(entries[i], model, sentences[i], matcher);
-    for (const m of got.list) out.push(moveMention(m, got.sentence!, block.sentences[i]));
+    for (const m of got.list) out.push(ownSpans(moveMention(m, got.sentence!, block.sentences[i]), block.spans));
   }
   return out;
 }
