@@ -2,20 +2,22 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Audit, formatAuditTable } from './cli/audit';
 import { expandInputs, readDraft } from './cli/files';
+import { extractText, ExtractedReport, formatExtractCsv, formatExtractFhir, formatExtractJson, Unreadable } from './cli/extract';
 import { formatSarif, formatText, lintText, LintResult } from './cli/lint';
 import { SeveritySetting } from './engine/analyze';
 import { runContextLines } from './engine/context';
 import { loadKnowledge } from './knowledgeLoader';
 
 /**
- * synoptic lint | audit | context. Exit codes: 0 no error-severity diagnostic,
- * 1 some, 2 bad usage or unreadable input. Messages name the file and the
- * problem, never the report's text.
+ * synoptic lint | extract | audit | context. Exit codes: 0 no error-severity
+ * diagnostic, 1 some, 2 bad usage or unreadable input (the output is then
+ * incomplete). Messages name the file and the problem, never the report's text.
  */
 
 const USAGE = `Usage:
   synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE]
                 [--severity CODE=error|warning|information|hint|off]... FILES_OR_DIRS...
+  synoptic extract [--format json|csv|fhir] [--include-text] [--type pathology|radiology] [--rules FILE] FILES_OR_DIRS...
   synoptic audit [--format text|json] [--type pathology|radiology] [--rules FILE] DIR
   synoptic context < sentences.jsonl     (JSON lines {"sentence": "...", "target": "..."})
 `;
@@ -35,6 +37,7 @@ function parse(argv: string[]) {
       rules: { type: 'string', multiple: true },
       severity: { type: 'string', multiple: true },
       progress: { type: 'boolean' },
+      'include-text': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,18 +62,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(runContextLines(await readStdin()));
     return 0;
   }
-  if (command !== 'lint' && command !== 'audit') return fail(`unknown command "${command}"`);
+  if (command !== 'lint' && command !== 'audit' && command !== 'extract') return fail(`unknown command "${command}"`);
   let args: ReturnType<typeof parse>;
   try {
     args = parse(rest);
   } catch (err) {
     return fail((err as Error).message);
   }
-  const { format, type } = args.values;
-  const formats = command === 'lint' ? ['text', 'json', 'sarif'] : ['text', 'json'];
+  const format = args.values.format === 'text' && command === 'extract' ? 'json' : args.values.format;
+  const { type } = args.values;
+  const formats = command === 'lint' ? ['text', 'json', 'sarif'] : command === 'extract' ? ['json', 'csv', 'fhir'] : ['text', 'json'];
+  if (args.values['include-text'] && command !== 'extract') return fail('--include-text is an option of extract');
   if (!formats.includes(format ?? '')) return fail(`--format must be one of ${formats.join(', ')}`);
   if (type !== undefined && type !== 'pathology' && type !== 'radiology') return fail('--type must be pathology or radiology');
-  if (args.positionals.length === 0) return fail(command === 'lint' ? 'no files or directories given' : 'no directory given');
+  if (args.positionals.length === 0) return fail(command === 'audit' ? 'no directory given' : 'no files or directories given');
 
   const severities: Record<string, SeveritySetting> = {};
   for (const s of args.values.severity ?? []) {
@@ -91,6 +96,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const results: LintResult[] = [];
+  const extracted: ExtractedReport[] = [];
+  const unreadable: Unreadable[] = problems.map((p) => ({ file: p.file, problem: p.message }));
+  const includeText = !!args.values['include-text'];
   const audit = new Audit();
   const showProgress = command === 'audit' && (args.values.progress || (process.stderr.isTTY && files.length > 50));
   files.forEach((file, i) => {
@@ -98,10 +106,17 @@ export async function main(argv: string[]): Promise<number> {
     if (read.problem || read.text === undefined) {
       process.stderr.write(`synoptic: ${file}: ${read.problem}\n`);
       audit.unreadable++;
+      unreadable.push({ file, problem: read.problem ?? 'cannot read' });
       exit = 2;
       return;
     }
     if (read.note) process.stderr.write(`synoptic: ${file}: ${read.note}\n`);
+    if (command === 'extract') {
+      const { report, analysis } = extractText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge }, includeText);
+      if (analysis.notice) process.stderr.write(`synoptic: ${file}: ${analysis.notice}\n`);
+      extracted.push(report);
+      return;
+    }
     const { result, analysis } = lintText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge, severities });
     if (analysis.notice) process.stderr.write(`synoptic: ${file}: ${analysis.notice}\n`);
     if (command === 'lint') results.push(result);
@@ -110,6 +125,12 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (showProgress) process.stderr.write('\n');
 
+  if (command === 'extract') {
+    if (format === 'csv') process.stdout.write(formatExtractCsv(extracted, unreadable, [...files, ...problems.map((p) => p.file)]));
+    else if (format === 'fhir') process.stdout.write(formatExtractFhir(extracted, includeText));
+    else process.stdout.write(formatExtractJson(extracted, unreadable));
+    return exit;
+  }
   if (command === 'audit') {
     const report = audit.result();
     process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatAuditTable(report));
