@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Audit, formatAuditTable } from './cli/audit';
+import * as os from 'node:os';
+import { Audit, formatAuditCsv, formatAuditTable, formatMissingCsv, formatMissingList } from './cli/audit';
+import { auditFile, AuditOutcome, auditInParallel, runAuditWorkerIfAsked } from './cli/parallel';
 import { expandInputs, readDraft } from './cli/files';
 import { extractText, ExtractedReport, formatExtractCsv, formatExtractFhir, formatExtractJson, Unreadable } from './cli/extract';
 import { formatSarif, formatText, lintText, LintResult } from './cli/lint';
@@ -18,7 +20,7 @@ const USAGE = `Usage:
   synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE]
                 [--severity CODE=error|warning|information|hint|off]... FILES_OR_DIRS...
   synoptic extract [--format json|csv|fhir] [--include-text] [--type pathology|radiology] [--rules FILE] FILES_OR_DIRS...
-  synoptic audit [--format text|json] [--type pathology|radiology] [--rules FILE] DIR
+  synoptic audit [--format text|json|csv] [--missing] [--jobs N] [--progress] [--type pathology|radiology] [--rules FILE] DIR...
   synoptic context < sentences.jsonl     (JSON lines {"sentence": "...", "target": "..."})
 `;
 
@@ -38,6 +40,8 @@ function parse(argv: string[]) {
       severity: { type: 'string', multiple: true },
       progress: { type: 'boolean' },
       'include-text': { type: 'boolean' },
+      missing: { type: 'boolean' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -71,8 +75,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const format = args.values.format === 'text' && command === 'extract' ? 'json' : args.values.format;
   const { type } = args.values;
-  const formats = command === 'lint' ? ['text', 'json', 'sarif'] : command === 'extract' ? ['json', 'csv', 'fhir'] : ['text', 'json'];
+  const formats = command === 'lint' ? ['text', 'json', 'sarif'] : command === 'extract' ? ['json', 'csv', 'fhir'] : ['text', 'json', 'csv'];
   if (args.values['include-text'] && command !== 'extract') return fail('--include-text is an option of extract');
+  if ((args.values.missing || args.values.jobs !== undefined) && command !== 'audit') return fail('--missing and --jobs are options of audit');
+  const jobs = args.values.jobs === undefined ? undefined : Number(args.values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 256)) return fail('--jobs takes a whole number of worker threads, 1 or more');
   if (!formats.includes(format ?? '')) return fail(`--format must be one of ${formats.join(', ')}`);
   if (type !== undefined && type !== 'pathology' && type !== 'radiology') return fail('--type must be pathology or radiology');
   if (args.positionals.length === 0) return fail(command === 'audit' ? 'no directory given' : 'no files or directories given');
@@ -95,17 +102,28 @@ export async function main(argv: string[]): Promise<number> {
     exit = 2;
   }
 
+  if (command === 'audit') {
+    const code = await runAudit(files, exit, {
+      format: format ?? 'text',
+      missing: !!args.values.missing,
+      jobs,
+      progress: !!args.values.progress,
+      type: type as 'pathology' | 'radiology' | undefined,
+      rules: (args.values.rules ?? []).map((f) => path.resolve(f)),
+      knowledge,
+      unreadable: problems.length,
+    });
+    return code;
+  }
+
   const results: LintResult[] = [];
   const extracted: ExtractedReport[] = [];
   const unreadable: Unreadable[] = problems.map((p) => ({ file: p.file, problem: p.message }));
   const includeText = !!args.values['include-text'];
-  const audit = new Audit();
-  const showProgress = command === 'audit' && (args.values.progress || (process.stderr.isTTY && files.length > 50));
-  files.forEach((file, i) => {
+  files.forEach((file) => {
     const read = readDraft(file);
     if (read.problem || read.text === undefined) {
       process.stderr.write(`synoptic: ${file}: ${read.problem}\n`);
-      audit.unreadable++;
       unreadable.push({ file, problem: read.problem ?? 'cannot read' });
       exit = 2;
       return;
@@ -119,21 +137,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { result, analysis } = lintText(file, read.text, type as 'pathology' | 'radiology' | undefined, { knowledge, severities });
     if (analysis.notice) process.stderr.write(`synoptic: ${file}: ${analysis.notice}\n`);
-    if (command === 'lint') results.push(result);
-    else audit.add(analysis);
-    if (showProgress && (i % 25 === 0 || i === files.length - 1)) process.stderr.write(`\raudited ${i + 1}/${files.length} reports`);
+    results.push(result);
   });
-  if (showProgress) process.stderr.write('\n');
 
   if (command === 'extract') {
     if (format === 'csv') process.stdout.write(formatExtractCsv(extracted, unreadable, [...files, ...problems.map((p) => p.file)]));
     else if (format === 'fhir') process.stdout.write(formatExtractFhir(extracted, includeText));
     else process.stdout.write(formatExtractJson(extracted, unreadable));
-    return exit;
-  }
-  if (command === 'audit') {
-    const report = audit.result();
-    process.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatAuditTable(report));
     return exit;
   }
   if (format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
@@ -143,7 +153,67 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-if (require.main === module) {
+interface AuditRun {
+  format: string;
+  missing: boolean;
+  jobs: number | undefined;
+  progress: boolean;
+  type: 'pathology' | 'radiology' | undefined;
+  rules: string[];
+  knowledge: ReturnType<typeof loadKnowledge>['knowledge'];
+  /** Inputs already found unreadable (missing paths, unreadable directories). */
+  unreadable: number;
+}
+
+/**
+ * Below this many drafts, worker threads cost more than they save unless
+ * --jobs asks for them: each thread starts its own copy of the engine (about
+ * half a second) and compiles its patterns again as it warms up.
+ */
+const PARALLEL_FROM = 2000;
+
+async function runAudit(files: string[], exit: number, o: AuditRun): Promise<number> {
+  const showProgress = o.progress || (process.stderr.isTTY && files.length > 50);
+  // Workers report a batch at a time, so each report moves the counter.
+  const progress = (done: number) => {
+    if (showProgress) process.stderr.write(`\raudited ${done}/${files.length} reports`);
+  };
+  const jobs = o.jobs ?? (files.length >= PARALLEL_FROM ? os.availableParallelism() : 1);
+  let outcomes: AuditOutcome[];
+  if (jobs > 1) outcomes = await auditInParallel(__filename, files, jobs, o.type, o.rules, progress);
+  else {
+    outcomes = [];
+    for (const f of files) {
+      outcomes.push(auditFile(f, o.type, o.knowledge));
+      // The counter as the serial audit always showed it: the first report, every 25th, and the last.
+      const done = outcomes.length;
+      if (showProgress && ((done - 1) % 25 === 0 || done === files.length)) process.stderr.write(`\raudited ${done}/${files.length} reports`);
+    }
+  }
+  if (showProgress) process.stderr.write('\n');
+  const audit = new Audit();
+  audit.unreadable = o.unreadable;
+  for (const r of outcomes) {
+    if (r.problem || !r.summary) {
+      process.stderr.write(`synoptic: ${r.file}: ${r.problem}\n`);
+      audit.unreadable++;
+      exit = 2;
+      continue;
+    }
+    if (r.note) process.stderr.write(`synoptic: ${r.file}: ${r.note}\n`);
+    if (r.notice) process.stderr.write(`synoptic: ${r.file}: ${r.notice}\n`);
+    audit.addSummary(r.summary, r.file);
+  }
+  const report = audit.result();
+  if (o.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (o.format === 'csv') process.stdout.write(o.missing ? formatMissingCsv(report) : formatAuditCsv(report));
+  else process.stdout.write(formatAuditTable(report) + (o.missing ? formatMissingList(report) : ''));
+  return exit;
+}
+
+if (runAuditWorkerIfAsked()) {
+  // A worker thread of `audit`: it answers its parent's messages and ends when told.
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
