@@ -301,6 +301,13 @@ describe('CLI: synoptic extract', function () {
       assert.equal((er.valueCodeableConcept as { coding: { code: string }[] }).coding[0].code, 'positive');
       const comps = er.component as { code: { text: string }; valueQuantity?: { value: number; code: string } }[];
       assert.deepEqual(comps.find((c) => c.code.text === 'percent of cells')?.valueQuantity, { value: 90, unit: '%', system: 'http://unitsofmeasure.org', code: '%' });
+      const coded = (o: Record<string, unknown>) => (o.code as { coding: { system: string; code: string }[] }).coding[0];
+      const margins = obs.find((o) => (o.code as { coding: { code: string }[] }).coding.some((c) => c.code === 'margins'))!;
+      assert.deepEqual([coded(margins).system, coded(margins).code], ['http://loinc.org', '44669-0'], 'breast margins have the breast code');
+      const gleason = bundles[fixtureFiles.indexOf('prostate-synoptic-complete-crlf.path')].entry.map((e) => e.resource).find((o) => (o.code as { text?: string }).text?.startsWith('Gleason') || (o.code as { coding?: { code: string }[] }).coding?.some((c) => c.code === 'grade-gleason'))!;
+      assert.deepEqual([coded(gleason).system, coded(gleason).code], ['http://snomed.info/sct', '385377005']);
+      const crcMargins = bundles[fixtureFiles.indexOf('crc-synoptic-complete-crlf.path')].entry.map((e) => e.resource).find((o) => (o.code as { coding?: { code: string }[] }).coding?.some((c) => c.code === 'margins'))!;
+      assert.equal(coded(crcMargins).system, 'urn:synoptic:element', 'no breast code on colorectal margins');
       const size = obs.find((o) => (o.code as { text: string }).text === 'Tumor size')!;
       assert.deepEqual(size.valueQuantity, { value: 1.8, unit: 'cm', system: 'http://unitsofmeasure.org', code: 'cm' });
       assert.equal(JSON.stringify(b).includes('Estrogen receptor (ER) status'), false);
@@ -314,6 +321,15 @@ describe('CLI: synoptic extract', function () {
       const codings: { code: string; source: string }[] = [data.report as never, ...Object.values(data.elements as object), ...Object.values(data.countParts as object), ...Object.values(data.stage as object)];
       assert.ok(codings.length >= 8);
       for (const c of codings) assert.match(c.source, /https:\/\/hl7\.org\//, c.code);
+      // Keys are element ids, or checklist/element ids, that the data has.
+      const checklists = JSON.parse(fs.readFileSync(path.join(root, 'server/src/data/checklists.json'), 'utf8')) as { elements: Record<string, unknown>; checklists: { id: string }[] };
+      const protocols = fs.readdirSync(path.join(root, 'server/src/data/protocols')).map((f) => JSON.parse(fs.readFileSync(path.join(root, 'server/src/data/protocols', f), 'utf8')) as { elements?: Record<string, unknown>; checklists?: { id: string }[] });
+      const elements = new Set([...Object.keys(checklists.elements), ...protocols.flatMap((p) => Object.keys(p.elements ?? {}))]);
+      const checklistIds = new Set([...checklists.checklists.map((c) => c.id), ...protocols.flatMap((p) => (p.checklists ?? []).map((c) => c.id))]);
+      for (const key of Object.keys(data.elements as object)) {
+        const [a, b] = key.split('/');
+        assert.ok(b === undefined ? elements.has(a) : checklistIds.has(a) && elements.has(b), key);
+      }
     });
   });
 });

@@ -106,6 +106,11 @@ function observationValue(e: ExtractedElement, v: ExtractedValue | null): Json {
   }
 }
 
+/** An element's standard code: the one for this checklist's organ first (breast margins), else the element's own. */
+function standardCode(record: ExtractRecord, element: string): Coding | undefined {
+  return (record.checklist && CODES.elements[`${record.checklist.id}/${element}`]) || CODES.elements[element];
+}
+
 export interface FhirOptions {
   /** Add each element's evidence text as an Observation note. */
   includeText?: boolean;
@@ -123,7 +128,7 @@ export function toFhirBundle(record: ExtractRecord, seed: string, options: FhirO
       resourceType: 'Observation',
       id,
       status: 'preliminary',
-      code: concept(CODES.elements[e.element], { system: ELEMENT_SYSTEM, code: e.element, display: e.label }, e.label),
+      code: concept(standardCode(record, e.element), { system: ELEMENT_SYSTEM, code: e.element, display: e.label }, e.label),
       ...(e.status === 'not-applicable' && !e.value ? { valueCodeableConcept: answerConcept('not-applicable', 'Not applicable') } : observationValue(e, e.value)),
       ...(notes.length ? { note: notes } : {}),
     };
