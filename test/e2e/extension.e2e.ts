@@ -183,6 +183,28 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     assert.ok(texts.includes('Pathology Report'), 'the focus is back in the draft');
   });
 
+  it('copies the structured report as JSON and as FHIR, with no report text', async () => {
+    await vscode.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await vscode.openFile('breast-resection.path');
+    await vscode.focusEditor();
+    const clipboard = async (command: string, toast: string) => {
+      // A string is evaluated in the page (the tests compile without the DOM's types).
+      await vscode.page.evaluate("navigator.clipboard.writeText('')");
+      await vscode.runCommand(command);
+      await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: toast }).first().waitFor({ timeout: 15000 });
+      return JSON.parse(await vscode.page.evaluate<string>('navigator.clipboard.readText()')) as Record<string, unknown>;
+    };
+    const json = (await clipboard('Synoptic: Copy Structured Report as JSON', 'copied as JSON')) as { checklist: { id: string }; elements: { element: string; status: string; value: unknown }[] };
+    assert.equal(json.checklist.id, 'breast-invasive-resection');
+    assert.deepEqual(json.elements.find((e) => e.element === 'er-status')?.value, { kind: 'marker', answer: 'positive', percent: { min: 90, max: 90 }, intensity: 'strong' });
+    assert.equal(json.elements.find((e) => e.element === 'lymphovascular-invasion')?.status, 'missing');
+    const fhir = (await clipboard('Synoptic: Copy Structured Report as FHIR', 'FHIR R4 Bundle')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    assert.equal(fhir.resourceType, 'Bundle');
+    assert.equal(fhir.entry[0].resource.resourceType, 'DiagnosticReport');
+    assert.ok(!JSON.stringify([json, fhir]).includes('tumor nuclei'), 'no report text');
+    await vscode.dismiss();
+  });
+
   it('restarts a crashed server, tells the user, and keeps checking', async () => {
     const before = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     assert.ok(before.length >= 1, 'the language server is running');
