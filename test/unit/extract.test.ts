@@ -67,6 +67,19 @@ describe('extract: the structured record of a draft', () => {
     assert.deepEqual(withText.evidence[0].range.start, { line, character: 0 });
   });
 
+  it('gives no value, rather than a wrong one, for an element whose value the data does not read yet (extract-values.json)', () => {
+    const rcc = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rcc-resection-complete.path'), 'utf8');
+    const ext = element(rcc, 'extrarenal-extension');
+    assert.equal(ext.status, 'stated');
+    assert.equal(ext.value, null, '"confined to the kidney" is no extrarenal extension');
+    assert.equal(ext.evidence.length, 1);
+    const rad = extractRecord(analyze(fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rad-renal-mass-complete.rad'), 'utf8'), { reportType: 'radiology' }));
+    const fat = rad.elements.find((e) => e.element === 'macroscopic-fat')!;
+    assert.deepEqual([fat.status, fat.value], ['stated', null]);
+    // The radiology nodes are read ("No lymphadenopathy"); only the pathology checklists' "none submitted" is not.
+    assert.equal(rad.elements.find((e) => e.element === 'lymph-nodes')!.value?.kind, 'enumeration');
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

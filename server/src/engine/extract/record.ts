@@ -7,6 +7,10 @@ import { statingValue } from '../kinds';
 import { PRESENCE, UNIVERSAL } from '../kinds/common';
 import { ElementValue, StageCategory } from '../kinds/types';
 import { Assertion, Span } from '../types';
+import valuesData from '../../data/extract-values.json';
+
+/** Elements whose value the engine's data does not read yet (data/extract-values.json, each with why). */
+const VALUE_NOT_READ: Record<string, string> = valuesData.valueNotRead;
 
 /**
  * A draft as structured data: the checklist that applies and, for each of its
@@ -104,7 +108,8 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
     const readings = result.read(item.element);
     const got = readings.length > 0 || element.kind ? fromReadings(element, readings) : fromFindings(element, r, analysis.findings);
     const stated = r.stated;
-    const value = stated ? got.value : null;
+    const unread = VALUE_NOT_READ[`${result.checklist.id}/${item.element}`] ?? VALUE_NOT_READ[item.element];
+    const value = stated && !unread ? got.value : null;
     const spans = stated ? (got.spans.length ? got.spans : r.where ? [r.where] : []) : [];
     const status: ElementStatus = !stated ? 'missing' : value && 'answer' in value && value.answer === 'not-applicable' ? 'not-applicable' : 'stated';
     elements.push({
