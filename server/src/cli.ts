@@ -34,7 +34,7 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      format: { type: 'string', default: 'text' },
+      format: { type: 'string' },
       type: { type: 'string' },
       rules: { type: 'string', multiple: true },
       severity: { type: 'string', multiple: true },
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return fail((err as Error).message);
   }
-  const format = args.values.format === 'text' && command === 'extract' ? 'json' : args.values.format;
+  const format = args.values.format ?? (command === 'extract' ? 'json' : 'text');
   const { type } = args.values;
   const formats = command === 'lint' ? ['text', 'json', 'sarif'] : command === 'extract' ? ['json', 'csv', 'fhir'] : ['text', 'json', 'csv'];
   if (args.values['include-text'] && command !== 'extract') return fail('--include-text is an option of extract');

@@ -203,6 +203,7 @@ describe('CLI: synoptic extract', function () {
       if (format === 'fhir') assert.equal((JSON.parse(r.stdout) as unknown[]).length, 1);
     }
     assert.equal(run(['extract', '--format', 'sarif', d]).code, 2);
+    assert.match(run(['extract', '--format', 'text', d]).stderr, /--format must be one of json, csv, fhir/);
     assert.match(run(['lint', '--include-text', d]).stderr, /--include-text is an option of extract/);
   });
 
