@@ -250,6 +250,25 @@ describe('CLI: synoptic extract', function () {
     assert.equal(cell(none, 'checklist'), '');
   });
 
+  it('reads a protocol from a workspace rules file with no code: the thyroid example of docs/protocols.md', () => {
+    const guide = fs.readFileSync(path.join(root, 'docs', 'protocols.md'), 'utf8');
+    const example = /## An example: a thyroid carcinoma checklist[\s\S]*?```json\n([\s\S]*?)```/.exec(guide);
+    assert.ok(example, 'the guide has its thyroid example');
+    const d = dir({
+      'rules.json': example[1],
+      'thyroid.path': 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma, classic type.\nTumor size: 1.8 cm.\nNo lymphovascular invasion.\n',
+    });
+    const r = run(['extract', '--rules', path.join(d, 'rules.json'), path.join(d, 'thyroid.path')]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = (JSON.parse(r.stdout) as Output).reports[0];
+    assert.equal(report.checklist?.id, 'thyroid-resection');
+    const byId = Object.fromEntries(report.elements.map((e) => [e.element, e]));
+    assert.deepEqual(byId['thyroid-procedure'].value, { kind: 'enumeration', answer: 'total', label: 'Total thyroidectomy' });
+    assert.deepEqual(byId['thyroid-size'].value, { kind: 'measurement', value: 1.8, unit: 'cm' });
+    assert.equal(byId['thyroid-ete'].status, 'missing');
+    assert.equal(byId['lymphovascular-invasion'].value?.answer, 'not-identified');
+  });
+
   describe('--format fhir', () => {
     let bundles: { resourceType: string; type: string; entry: { fullUrl: string; resource: Record<string, unknown> }[] }[];
     before(() => {
