@@ -77,7 +77,9 @@ describe('incremental analysis equals a fresh analysis', () => {
     assert.deepEqual(visible(analyzeWith(cache, text)), visible(fresh));
   });
 
-  it('for random edits (property)', () => {
+  it('for random edits (property)', function () {
+    // It asserts equality, not speed: 100 random edit series take about 2.4 s on a busy 2-core machine, past mocha's default 2 s.
+    this.timeout(30000);
     const alphabet = fc.constantFrom('a', ' ', '\n', '\n\n', '\r\n', ':', '.', 'SMA', ' negative', 'DIAGNOSIS:\n', 'no ', 'grade 3', '\u2013', '\u00a0', 'IVC');
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.array(alphabet, { maxLength: 4 })), { maxLength: 12 }), (edits) => {
