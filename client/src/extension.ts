@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind, ErrorAction, CloseAction } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { StatusPayload, SynopticStatusBar } from './statusBar';
+import { StructuredReportView } from './structuredView';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client.onDidChangeState((e) => statusBar.setServerState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped'));
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => statusBar.render()));
   registerCommands(context, () => client, statusBar);
+  new StructuredReportView(() => client).register(context);
   await client.start();
   context.subscriptions.push(client.onNotification('synoptic/status', (p: StatusPayload) => statusBar.update(p)));
 }

@@ -29,6 +29,7 @@ import { snippetCompletions } from './features/snippets';
 import { hover } from './features/hover';
 import { templateFor } from './features/template';
 import { checklistStatus, ChecklistStatusParams } from './features/checklistStatus';
+import { structuredReport, StructuredReportParams } from './features/structuredReport';
 import { loadKnowledge } from './knowledgeLoader';
 import { coalescingScheduler } from './scheduler';
 import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
@@ -260,6 +261,9 @@ connection.onFoldingRanges((p, token) => withAnalysis(p.textDocument.uri, token,
 connection.onRequest('synoptic/template', (p: { uri: string; position?: Position }, token) =>
   withAnalysis(p.uri, token, { snippet: null }, (doc, a) => templateFor(a, knowledge, p.position ? doc.offsetAt(p.position) : undefined)),
 );
+
+// The structured view and its copy commands: the draft's current version as the CLI's extract gives it.
+connection.onRequest('synoptic/structuredReport', (p: StructuredReportParams, token) => withAnalysis(p.uri, token, null, (doc, a) => structuredReport(doc, a, knowledge, p.fhir)));
 
 documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));

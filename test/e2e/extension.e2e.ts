@@ -139,6 +139,72 @@ describe('real VS Code (code-server) with the packaged extension', function () {
     await vscode.screenshot('problems-breast-protocol');
   });
 
+  it('shows the structured report beside the draft, follows an edit, and takes a value to its evidence', async () => {
+    await vscode.openFile('structured-breast.path');
+    await vscode.focusEditor();
+    await vscode.runCommand('Synoptic: Show Structured Report');
+    const title = 'Structured report of structured-breast.path';
+    let view = await vscode.editorTextWith(title);
+    assert.match(view, /Invasive carcinoma of the breast, resection \(breast-invasive-resection\): 12 of 13 stated/, view);
+    assert.match(view, /ER status\s+positive; 90%; strong\s+\(line 14\)/, view);
+    assert.match(view, /Regional lymph nodes\s+involved 0; examined 2/, view);
+    assert.match(view, /MISSING\s+Lymphovascular invasion\s+required/, view);
+    await vscode.screenshot('structured-report-view');
+
+    // Typed into the draft: the view follows.
+    await vscode.page.locator('.editor-instance', { hasText: 'BREAST BIOMARKERS' }).first().locator('.view-lines').click({ position: { x: 400, y: 5 } });
+    await vscode.page.keyboard.press('Control+End');
+    await vscode.page.keyboard.press('Enter');
+    await vscode.page.keyboard.type('Lymphovascular invasion: present', { delay: 20 });
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      view = await vscode.editorTextWith(title);
+      if (/13 of 13 stated/.test(view)) break;
+      await vscode.page.waitForTimeout(300);
+    }
+    assert.match(view, /13 of 13 stated/, view);
+    assert.match(view, /Lymphovascular invasion\s+present\s+\(line 20\)/, view);
+    assert.doesNotMatch(view, /MISSING/, view);
+    await vscode.screenshot('structured-report-view-after-edit');
+
+    // Ctrl+click on a value: the draft's evidence, "Estrogen receptor (ER): Positive (90%" on line 14, is selected (the cursor at its end).
+    // The value's own token (the link; Monaco writes its spaces as no-break spaces), near its start: the line's outer span would be clicked in its middle, off the link.
+    const value = vscode.page.locator('.editor-instance', { hasText: title }).first().locator('.view-line span span', { hasText: /^positive;\s90%;\sstrong$/ }).first();
+    await value.hover({ modifiers: ['Control'], position: { x: 8, y: 5 } });
+    await value.click({ modifiers: ['Control'], position: { x: 8, y: 5 } });
+    const cursorDeadline = Date.now() + 15000;
+    let texts: string[] = [];
+    while (Date.now() < cursorDeadline) {
+      texts = await vscode.statusBarTexts();
+      if (texts.some((t) => /Ln 14, Col 38 \(37 selected\)/.test(t))) break;
+      await vscode.page.waitForTimeout(300);
+    }
+    assert.ok(texts.some((t) => /Ln 14, Col 38 \(37 selected\)/.test(t)), texts.join(' | '));
+    assert.ok(texts.includes('Pathology Report'), 'the focus is back in the draft');
+  });
+
+  it('copies the structured report as JSON and as FHIR, with no report text', async () => {
+    await vscode.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await vscode.openFile('breast-resection.path');
+    await vscode.focusEditor();
+    const clipboard = async (command: string, toast: string) => {
+      // A string is evaluated in the page (the tests compile without the DOM's types).
+      await vscode.page.evaluate("navigator.clipboard.writeText('')");
+      await vscode.runCommand(command);
+      await vscode.page.locator('.notifications-toasts .notification-toast', { hasText: toast }).first().waitFor({ timeout: 15000 });
+      return JSON.parse(await vscode.page.evaluate<string>('navigator.clipboard.readText()')) as Record<string, unknown>;
+    };
+    const json = (await clipboard('Synoptic: Copy Structured Report as JSON', 'copied as JSON')) as { checklist: { id: string }; elements: { element: string; status: string; value: unknown }[] };
+    assert.equal(json.checklist.id, 'breast-invasive-resection');
+    assert.deepEqual(json.elements.find((e) => e.element === 'er-status')?.value, { kind: 'marker', answer: 'positive', percent: { min: 90, max: 90 }, intensity: 'strong' });
+    assert.equal(json.elements.find((e) => e.element === 'lymphovascular-invasion')?.status, 'missing');
+    const fhir = (await clipboard('Synoptic: Copy Structured Report as FHIR', 'FHIR R4 Bundle')) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
+    assert.equal(fhir.resourceType, 'Bundle');
+    assert.equal(fhir.entry[0].resource.resourceType, 'DiagnosticReport');
+    assert.ok(!JSON.stringify([json, fhir]).includes('tumor nuclei'), 'no report text');
+    await vscode.dismiss();
+  });
+
   it('restarts a crashed server, tells the user, and keeps checking', async () => {
     const before = spawnSync('pgrep', ['-f', 'synoptic.*dist/server.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
     assert.ok(before.length >= 1, 'the language server is running');

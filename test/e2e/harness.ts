@@ -112,6 +112,23 @@ export class RealVsCode {
     await this.page.locator('.editor-instance .view-lines').first().waitFor();
   }
 
+  /** Runs a command from the Command Palette by its title, as a user does. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the editor whose content includes `marker` (one of the editors side by side). */
+  async editorTextWith(marker: string, timeoutMs = 20000): Promise<string> {
+    const editor = this.page.locator('.editor-instance', { hasText: marker }).first();
+    await editor.waitFor({ timeout: timeoutMs });
+    return (await editor.locator('.view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  }
+
   async focusEditor(): Promise<void> {
     await this.page.locator('.editor-instance .view-lines').first().click({ position: { x: 400, y: 5 } });
   }

@@ -131,6 +131,8 @@ describe('the packaged extension (vsce ls)', function () {
       ...contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image)).filter((m): m is string => !!m),
     ].map((p) => path.posix.normalize(p.replace(/^\.\//, '')));
     for (const f of needed) assert.ok(files.includes(f), `${f} is not in the package`);
+    // The public contract of `synoptic extract --format json`, and where its FHIR codes come from.
+    for (const f of ['server/src/data/schemas/extract.schema.json', 'server/src/data/fhir-codes.json']) assert.ok(files.includes(f), `${f} is not in the package`);
   });
 
   it('holds the page of every diagnostic code (each diagnostic links to one)', () => {
@@ -168,6 +170,8 @@ describe('the packaged extension (vsce ls)', function () {
       // The shapes of a workspace rules file, linked from the README's "Your own rules".
       /^server\/src\/data\/(checklists|rules|terms)\.json$/,
       /^server\/src\/data\/schemas\/[^/]+\.schema\.json$/,
+      // The standard codes of `synoptic extract --format fhir`, linked from "Command line".
+      /^server\/src\/data\/fhir-codes\.json$/,
       // The built-in protocols and the answers they share, linked from "Your own protocol".
       /^server\/src\/data\/protocols\/[^/]+\.json$/,
       /^server\/src\/data\/shared\/answers\.json$/,

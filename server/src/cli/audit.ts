@@ -18,11 +18,38 @@ export interface AuditChecklist {
   elements: AuditElement[];
 }
 
+/** Per file, the checklist and the elements it does not state. */
+export interface AuditFile {
+  file: string;
+  checklist: string | null;
+  missing: string[];
+}
+
 export interface AuditReport {
   reports: number;
   withoutChecklist: number;
   unreadable: number;
   checklists: AuditChecklist[];
+  /** Every readable file in input order; `missing` lists element ids. */
+  files: AuditFile[];
+}
+
+/**
+ * What the audit needs of one analysed draft: small and plain, so a worker
+ * thread can send it back (an Analysis holds the whole model).
+ */
+export interface AuditSummary {
+  checklist?: { id: string; title: string };
+  items: { element: string; label: string; code: string; requirement: string; stated: boolean }[];
+}
+
+export function auditSummary(analysis: Analysis): AuditSummary {
+  const c = analysis.checklist;
+  if (!c) return { items: [] };
+  return {
+    checklist: { id: c.checklist.id, title: c.checklist.title },
+    items: c.items.map((i) => ({ element: i.item.element, label: i.element.label, code: i.item.code, requirement: i.item.requirement, stated: i.stated })),
+  };
 }
 
 /** Accumulates, for QA staff, how often each checklist element is stated across finished reports. */
@@ -32,10 +59,16 @@ export class Audit {
   private withoutChecklist = 0;
   unreadable = 0;
 
-  add(analysis: Analysis): void {
+  private readonly files: AuditFile[] = [];
+
+  add(analysis: Analysis, file = ''): void {
+    this.addSummary(auditSummary(analysis), file);
+  }
+
+  addSummary(c: AuditSummary, file: string): void {
     this.reports++;
-    const c = analysis.checklist;
-    if (!c) {
+    this.files.push({ file, checklist: c.checklist?.id ?? null, missing: c.items.filter((i) => !i.stated).map((i) => i.element) });
+    if (!c.checklist) {
       this.withoutChecklist++;
       return;
     }
@@ -47,10 +80,10 @@ export class Audit {
     entry.reports++;
     if (c.items.every((i) => i.stated)) entry.complete++;
     for (const i of c.items) {
-      let e = entry.elements.get(i.item.element);
+      let e = entry.elements.get(i.element);
       if (!e) {
-        e = { element: i.item.element, label: i.element.label, code: i.item.code, requirement: i.item.requirement, stated: 0, total: 0, share: 0 };
-        entry.elements.set(i.item.element, e);
+        e = { element: i.element, label: i.label, code: i.code, requirement: i.requirement, stated: 0, total: 0, share: 0 };
+        entry.elements.set(i.element, e);
       }
       e.total++;
       if (i.stated) e.stated++;
@@ -67,7 +100,7 @@ export class Audit {
         complete: c.complete,
         elements: [...c.elements.values()].map((e) => ({ ...e, share: e.total ? Math.round((e.stated / e.total) * 1000) / 1000 : 0 })),
       }));
-    return { reports: this.reports, withoutChecklist: this.withoutChecklist, unreadable: this.unreadable, checklists };
+    return { reports: this.reports, withoutChecklist: this.withoutChecklist, unreadable: this.unreadable, checklists, files: this.files };
   }
 }
 
@@ -83,4 +116,36 @@ export function formatAuditTable(r: AuditReport): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** Each file with something missing, and what: the list a QA reviewer works through. */
+export function formatMissingList(r: AuditReport): string {
+  const out = ['', 'Missing, per file:'];
+  const withGaps = r.files.filter((f) => f.missing.length > 0);
+  for (const f of withGaps) out.push(`  ${f.file} (${f.checklist}): ${f.missing.join(', ')}`);
+  if (withGaps.length === 0) out.push('  nothing: every report states every element of its checklist');
+  return out.join('\n') + '\n';
+}
+
+function csvField(s: string | number): string {
+  const t = String(s);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+function csv(rows: (string | number)[][]): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The per-element table: one row per checklist element. */
+export function formatAuditCsv(r: AuditReport): string {
+  const rows: (string | number)[][] = [['checklist', 'element', 'label', 'code', 'requirement', 'stated', 'total', 'share']];
+  for (const c of r.checklists) for (const e of c.elements) rows.push([c.checklist, e.element, e.label, e.code, e.requirement, e.stated, e.total, e.share]);
+  return csv(rows);
+}
+
+/** The per-file list of what is missing: one row per file and missing element. */
+export function formatMissingCsv(r: AuditReport): string {
+  const rows: (string | number)[][] = [['file', 'checklist', 'element']];
+  for (const f of r.files) for (const m of f.missing) rows.push([f.file, f.checklist ?? '', m]);
+  return csv(rows);
 }

@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 
 export declare const checklists: ValidateFunction;
 export declare const contextLexicon: ValidateFunction;
+export declare const extract: ValidateFunction;
 export declare const markers: ValidateFunction;
 export declare const rules: ValidateFunction;
 export declare const sections: ValidateFunction;

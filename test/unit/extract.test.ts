@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/analyze';
+import { extractRecord, ExtractedElement, valueText } from '../../server/src/engine/extract/record';
+
+/** The structured record of a draft, from the pure engine (the CLI and the editor's view read the same record). */
+const BREAST = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'breast-synoptic-complete-crlf.path'), 'utf8');
+
+function record(text: string, includeText = false) {
+  return extractRecord(analyze(text, { reportType: 'pathology' }), { includeText });
+}
+
+function element(text: string, id: string): ExtractedElement {
+  const e = record(text).elements.find((x) => x.element === id);
+  assert.ok(e, id);
+  return e;
+}
+
+describe('extract: the structured record of a draft', () => {
+  it('gives no elements and a null checklist when no checklist applies', () => {
+    const r = record('SURGICAL PATHOLOGY REPORT\r\n\r\nDIAGNOSIS:\r\nBenign skin.\r\n');
+    assert.equal(r.checklist, null);
+    assert.deepEqual(r.elements, []);
+  });
+
+  it('a pending or earlier-specimen result states its element, with that shared answer as its value', () => {
+    const pending = BREAST.replace(/Estrogen receptor \(ER\) status: [^\r\n]*/, 'Estrogen receptor (ER) status: Pending');
+    const er = element(pending, 'er-status');
+    assert.equal(er.status, 'stated');
+    assert.equal(er.value && 'answer' in er.value ? er.value.answer : undefined, 'pending');
+  });
+
+  it('an element the checklist\'s condition leaves out is not-applicable with no value or evidence; after neoadjuvant therapy it is asked for', () => {
+    const te = element(BREAST, 'treatment-effect');
+    assert.deepEqual([te.status, te.value, te.evidence], ['not-applicable', null, []]);
+    const treated = BREAST.replace('CLINICAL HISTORY:\r\n', 'CLINICAL HISTORY:\r\nNeoadjuvant chemotherapy. ');
+    assert.equal(element(treated, 'treatment-effect').status, 'missing');
+    const said = element(treated.replace('Pathologic stage', 'Treatment effect: Not applicable\r\nPathologic stage'), 'treatment-effect');
+    assert.equal(said.status, 'not-applicable', 'the draft says it does not apply');
+    assert.equal(said.evidence.length, 1);
+  });
+
+  it('a missing element has no value, assertion or evidence', () => {
+    const without = BREAST.replace(/Lymphovascular invasion: Not identified\r\n/, '');
+    const lvi = element(without, 'lymphovascular-invasion');
+    assert.deepEqual([lvi.status, lvi.value, lvi.assertion, lvi.evidence], ['missing', null, null, []]);
+    assert.equal(lvi.code, 'missing-lymphovascular-invasion');
+  });
+
+  it('completes a value from the element\'s other statements: two lines give one count', () => {
+    const nodes = element(BREAST, 'regional-lymph-nodes');
+    assert.deepEqual(nodes.value, { kind: 'count', counts: { involved: 0, examined: 2 } });
+    assert.equal(nodes.evidence.length, 2, 'both lines are its evidence');
+    assert.deepEqual(
+      nodes.evidence.map((e) => BREAST.slice(e.start, e.end)),
+      ['Number of lymph nodes involved: 0', 'Number of lymph nodes examined: 2'],
+    );
+  });
+
+  it('evidence text only when asked for; ranges count lines from 0 through CRLF', () => {
+    const plain = record(BREAST).elements.find((e) => e.element === 'her2-status')!;
+    assert.equal(plain.evidence[0].text, undefined);
+    const withText = record(BREAST, true).elements.find((e) => e.element === 'her2-status')!;
+    assert.equal(withText.evidence[0].text, 'HER2 (by immunohistochemistry): Negative (score 1+');
+    const line = BREAST.split('\r\n').findIndex((l) => l.startsWith('HER2'));
+    assert.deepEqual(withText.evidence[0].range.start, { line, character: 0 });
+  });
+
+  it('gives no value, rather than a wrong one, for an element whose value the data does not read yet (extract-values.json)', () => {
+    const rcc = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rcc-resection-complete.path'), 'utf8');
+    const ext = element(rcc, 'extrarenal-extension');
+    assert.equal(ext.status, 'stated');
+    assert.equal(ext.value, null, '"confined to the kidney" is no extrarenal extension');
+    assert.equal(ext.evidence.length, 1);
+    const rad = extractRecord(analyze(fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rad-renal-mass-complete.rad'), 'utf8'), { reportType: 'radiology' }));
+    const fat = rad.elements.find((e) => e.element === 'macroscopic-fat')!;
+    assert.deepEqual([fat.status, fat.value], ['stated', null]);
+    // The radiology nodes are read ("No lymphadenopathy"); only the pathology checklists' "none submitted" is not.
+    assert.equal(rad.elements.find((e) => e.element === 'lymph-nodes')!.value?.kind, 'enumeration');
+  });
+
+  it('says each kind of value in words', () => {
+    assert.equal(valueText(null), '');
+    assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');
+    assert.equal(valueText({ kind: 'percentage', min: 1, max: 10 }), '1-10%');
+    assert.equal(valueText({ kind: 'marker', answer: 'negative', ish: { amplified: false, ratio: 1.3, copies: 2.4 } }), 'negative; ISH not amplified, ratio 1.3, copies 2.4');
+    assert.equal(valueText({ kind: 'grade', answer: '3', components: { tubules: 3 }, total: 8, invalid: undefined }), '3; tubules 3; total 8');
+    assert.equal(valueText({ kind: 'stage', stated: { t: 'ypT2', n: 'pN1mi', m: 'cM0' }, derived: null }), 'ypT2 pN1mi cM0');
+    assert.equal(valueText({ kind: 'enumeration', answer: 'not-involved', vessel: 'ivc' }), 'not-involved; ivc');
+  });
+});
