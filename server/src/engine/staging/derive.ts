@@ -28,7 +28,7 @@ export interface AxisStage {
   evidence: Evidence[];
   /** Findings the draft does not state that could raise the category. */
   unstated: string[];
-  mismatches: { stated: StatedCategory; kind: 'lower' | 'higher'; message: string; related: Evidence[]; replacement?: string }[];
+  mismatches: { stated: StatedCategory; kind: 'lower' | 'higher'; message: string; related: Evidence[]; replacement?: string; row: StagingRow }[];
 }
 
 export interface StageDerivation {
@@ -103,7 +103,7 @@ function axisStage(axisName: 'T' | 'N', table: StagingTable, axis: StagingAxis, 
     const cite = (row: StagingRow) => `(AJCC 8th ${table.chapter}: ${row.rule})`;
     if (low !== undefined && to < low) {
       const proof = rows[low].evidence;
-      const context = exact ? ruledOutAbove(low).filter((e) => !proof.some((p) => p.text === e.text)) : [];
+      const context = exact ? ruledOutAbove(low).filter((e) => !proof.some((p) => p.text === e.text || (p.from !== undefined && p.from === e.from))) : [];
       const why = `${proof.map((e) => e.text).join(' and ')}${context.length ? ` (${context.map((e) => e.text).join('; ')})` : ''}`;
       out.mismatches.push({
         stated: s,
@@ -111,6 +111,7 @@ function axisStage(axisName: 'T' | 'N', table: StagingTable, axis: StagingAxis, 
         message: `${s.text} stated, but ${why} ${exact ? 'is' : 'is at least'} ${show(s, cat(low))} ${cite(rows[low].row)}.`,
         related: dedupe([...proof, ...context]),
         replacement: cat(low),
+        row: rows[low].row,
       });
     } else if (from > high) {
       const against = ruledOutAbove(high);
@@ -118,14 +119,14 @@ function axisStage(axisName: 'T' | 'N', table: StagingTable, axis: StagingAxis, 
       const message = exact
         ? `${s.text} stated, but ${proof.map((e) => e.text).join(' and ')}${againstText(against, proof)} is ${show(s, cat(high))} ${cite(rows[high].row)}.`
         : `${s.text} stated, but the findings allow at most ${show(s, cat(high))}: ${against.map((e) => e.text).join('; ')} ${cite(rows[high].row)}.`;
-      out.mismatches.push({ stated: s, kind: 'higher', message, related: dedupe([...proof, ...against]), replacement: exact ? cat(high) : undefined });
+      out.mismatches.push({ stated: s, kind: 'higher', message, related: dedupe([...proof, ...against]), replacement: exact ? cat(high) : undefined, row: rows[high].row });
     }
   }
   return out;
 }
 
 function againstText(against: Evidence[], proof: Evidence[]): string {
-  const rest = against.filter((e) => !proof.some((p) => p.text === e.text));
+  const rest = against.filter((e) => !proof.some((p) => p.text === e.text || (p.from !== undefined && p.from === e.from)));
   return rest.length ? ` (${rest.map((e) => e.text).join('; ')})` : '';
 }
 
@@ -148,7 +149,7 @@ export function stageDiagnostics(d: StageDerivation | undefined, model: ReportMo
         message: m.message,
         span: m.stated.categorySpan,
         related: m.related.filter((e) => e.span).map((e) => ({ span: e.span!, message: `${capitalise(e.text)}: "${model.text.slice(e.span!.start, e.span!.end).replace(/\s+/g, ' ').trim().slice(0, 60)}"` })),
-        data: { source: axis.derived?.row.source, stated: m.stated.text, derived: axis.derivedText, replacements: m.replacement ? [m.replacement] : undefined },
+        data: { source: m.row.source, stated: m.stated.text, derived: axis.derivedText, replacements: m.replacement ? [m.replacement] : undefined },
       });
     }
   }

@@ -8,6 +8,8 @@ export type Truth = 'yes' | 'no' | 'unknown';
 export interface Evidence {
   text: string;
   span?: Span;
+  /** The finding it comes from (an element, a measure, a pattern list): one finding is not its own context. */
+  from?: string;
 }
 
 export interface ConditionResult {

@@ -57,7 +57,6 @@ export function elementReadings(result: ChecklistResult, findings: Findings, ele
 export function stagingFacts(base: ChecklistBase, table: StagingTable, result: ChecklistResult, model: ReportModel, findings: Findings): StagingFacts {
   const cache = new Map<Condition, ConditionResult>();
   const sizes = new Map<string, { size?: Size; label: string; unit: 'cm' | 'mm' }>();
-  const quote = (span: Span) => model.text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
   const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).filter((m) => documents(m) && m.assertion.negation === 'affirmed');
 
   const measureOf = (id: string) => {
@@ -82,8 +81,9 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
     const { size, label, unit } = measureOf(c.measure);
     if (!size) return { truth: 'unknown' };
     const v = unit === 'cm' ? size.mm / 10 : size.mm;
-    const text = label.replace('{value}', formatNumber(v)).replace('{unit}', unit);
-    const evidence = { text, span: size.span };
+    const value = formatNumber(v);
+    const text = label.replace(/^a \{value\}/, `${/^(?:8|11|18)(?:\D|$)/.test(value) ? 'an' : 'a'} {value}`).replace('{value}', value).replace('{unit}', unit);
+    const evidence = { text, span: size.span, from: `measure:${c.measure}` };
     const above = (c.gt === undefined || v > c.gt) && (c.gte === undefined || v >= c.gte);
     const below = (c.lt === undefined || v < c.lt) && (c.lte === undefined || v <= c.lte);
     // "At least 3 cm": the size may be larger, so an upper bound decides nothing.
@@ -106,20 +106,20 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
     const n = best.counts![c.part];
     const ok = (c.gte === undefined || n >= c.gte) && (c.lte === undefined || n <= c.lte);
     const label = c.label ?? 'involved nodes';
-    return { truth: ok ? 'yes' : 'no', evidence: { text: `${n} ${n === 1 ? label.replace(/s\b/, '') : label} ("${quote(best.span)}")`, span: best.span } };
+    return { truth: ok ? 'yes' : 'no', evidence: { text: `${n} ${n === 1 ? label.replace(/s\b/, '') : label}`, span: best.span, from: c.count } };
   };
 
   const answer = (c: AnswerCondition): ConditionResult => {
     const readings = elementReadings(result, findings, c.element).filter((v) => documents(v) && v.answer !== undefined);
     const yes = readings.find((v) => c.answers.includes(v.answer!) && v.assertion.negation === 'affirmed');
-    if (yes) return { truth: 'yes', evidence: { text: c.label, span: yes.span } };
+    if (yes) return { truth: 'yes', evidence: { text: c.label, span: yes.span, from: c.element } };
     // A negated reading states its answer absent only when the reader made that its answer ("no seminal vesicle invasion": not identified).
     const el = base.elements.get(c.element);
     const negatedAnswer = el?.negated ?? 'not-identified';
     const no = readings.find((v) => (c.absent ?? []).includes(v.answer!) && (v.assertion.negation === 'affirmed' || (v.assertion.negation === 'negated' && v.answer === negatedAnswer)));
     if (no) {
       const answerLabel = el?.answers?.find((a) => a.id === no.answer)?.label;
-      return { truth: 'no', evidence: { text: c.absentLabel ?? (el && answerLabel ? `${el.label.toLowerCase()}: ${answerLabel.toLowerCase()}` : `no ${c.label}`), span: no.span } };
+      return { truth: 'no', evidence: { text: c.absentLabel ?? (el && answerLabel ? `${el.label.toLowerCase()}: ${answerLabel.toLowerCase()}` : `no ${c.label}`), span: no.span, from: c.element } };
     }
     return { truth: 'unknown' };
   };
@@ -127,9 +127,12 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
   const mention = (c: MentionCondition): ConditionResult => {
     const found = mentionsOf(model, base.matcher(c.mention)).filter(documents);
     const yes = found.find((m) => m.assertion.negation === 'affirmed');
-    if (yes) return { truth: 'yes', evidence: { text: c.label, span: yes.span } };
-    const no = found.find((m) => m.assertion.negation === 'negated') ?? (c.absentWhen ? affirmed(c.absentWhen)[0] : undefined);
-    if (no) return { truth: 'no', evidence: { text: c.absentLabel ?? `no ${c.label}`, span: no.span } };
+    if (yes) return { truth: 'yes', evidence: { text: c.label, span: yes.span, from: c.label } };
+    // "Limited to the kidney" says it for every extension; "no perinephric fat invasion" for its own.
+    const confined = c.absentWhen ? affirmed(c.absentWhen)[0] : undefined;
+    if (confined) return { truth: 'no', evidence: { text: c.absentLabel ?? `no ${c.label}`, span: confined.span } };
+    const no = found.find((m) => m.assertion.negation === 'negated');
+    if (no) return { truth: 'no', evidence: { text: `no ${c.label}`, span: no.span } };
     return { truth: 'unknown' };
   };
 
