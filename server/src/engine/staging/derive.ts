@@ -59,6 +59,9 @@ export function deriveStage(staging: StagingBase, base: ChecklistBase, result: C
   };
 }
 
+/** The AJCC descriptors a category may carry: sentinel node, isolated tumour cells, molecular, micrometastasis, multiple tumours, fine needle. */
+const STAGE_SUFFIX = /^\((?:sn|i[+-]|mol[+-]|mi|m\d*|f)\)$/;
+
 function statedCategories(result: ChecklistResult, model: ReportModel, element: string): { T: StatedCategory[]; N: StatedCategory[] } {
   const out = { T: [] as StatedCategory[], N: [] as StatedCategory[] };
   for (const v of result.read(element)) {
@@ -68,9 +71,13 @@ function statedCategories(result: ChecklistResult, model: ReportModel, element: 
       const list = c.category.startsWith('T') ? out.T : out.N;
       if (list.some((x) => x.span.start < c.span.end && c.span.start < x.span.end)) continue;
       const written = model.text.slice(c.span.start, c.span.end).toLowerCase();
-      const at = written.indexOf(c.category.toLowerCase(), c.prefix.length);
+      const at = written.indexOf(c.category.toLowerCase());
       const start = c.span.start + Math.max(0, at);
-      list.push({ ...c, categorySpan: { start, end: start + c.category.length } });
+      // As the draft writes it: "pT3a pN0" is pN0 even after "ypT3a", and "(AJCC 8th)" after it is no suffix.
+      const before = /(?:[yrma]{0,3}p)?$/i.exec(model.text.slice(Math.max(0, start - 4), start))![0];
+      const prefix = before.toLowerCase().replace(/p$/, '');
+      const suffixes = c.suffixes.filter((x) => STAGE_SUFFIX.test(x));
+      list.push({ ...c, prefix, suffixes, text: `${prefix}p${c.category}${suffixes.join('')}`, categorySpan: { start, end: start + c.category.length } });
     }
   }
   return out;
