@@ -98,7 +98,7 @@ function axisStage(axisName: 'T' | 'N', table: StagingTable, axis: StagingAxis, 
     out.derived = { atMost: cat(high), row: rows[high].row };
     out.evidence = ruledOutAbove(high);
     out.unstated = [...new Set(rows.filter((r) => r.truth === 'unknown').flatMap((r) => r.unstated))];
-  }
+  } else out.unstated = [...new Set(rows.filter((r) => r.truth === 'unknown').flatMap((r) => r.unstated))];
   const prefixOf = (s?: StatedCategory) => `${s?.prefix ?? ''}p`;
   const show = (s: StatedCategory | undefined, c: string) => `${prefixOf(s)}${c}`;
   if (out.derived) out.derivedText = out.derived.category ? show(stated[0], out.derived.category) : out.derived.atLeast ? `at least ${show(stated[0], out.derived.atLeast)}` : `at most ${show(stated[0], out.derived.atMost!)}`;
