@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { analyze } from '../../server/src/engine/analyze';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze, builtinKnowledge } from '../../server/src/engine/analyze';
+import { loadKnowledge } from '../../server/src/knowledgeLoader';
 import { StagingBase } from '../../server/src/engine/staging/tables';
 import { KnowledgeError } from '../../server/src/engine/knowledge/validate';
 
@@ -271,3 +275,85 @@ describe('staging tables: validated at load', () => {
     assert.throws(() => base.add(table, 'rules.json'), /RE2/);
   });
 });
+
+describe('staging tables: every built-in table reads elements that exist', () => {
+  for (const file of fs.readdirSync(path.resolve(__dirname, '../../server/src/data/staging'))) {
+    it(file, () => {
+      const data = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../server/src/data/staging', file), 'utf8'));
+      const base = builtinKnowledge().checklists;
+      assert.ok(base.checklists.some((c) => c.id === data.checklist), `checklist ${data.checklist}`);
+      new StagingBase().add(data, file, false, new Set(base.elements.keys()));
+    });
+  }
+});
+
+describe('staging tables: a workspace protocol adds its own, the same way', () => {
+  // An institution's thyroid checklist and its pT table (test data, not a shipped protocol).
+  const RULES = {
+    elements: {
+      'thyroid-size': { label: 'Tumor size', kind: 'measurement', unit: 'cm', fieldKeys: ['tumor size'], satisfy: 'give the greatest dimension' },
+      'thyroid-stage': { label: 'Pathologic stage', kind: 'stage', stage: { t: ['T1a', 'T1b', 'T2', 'T3a'], n: ['N0', 'N1a', 'N1b'] }, fieldKeys: ['pathologic stage'], satisfy: 'give pT and pN' },
+    },
+    checklists: [
+      {
+        id: 'thyroid-resection',
+        title: 'Thyroid carcinoma, resection (institutional)',
+        shortTitle: 'Thyroid resection',
+        reportType: 'pathology',
+        appliesWhen: { diagnosis: ['papillary (?:thyroid )?carcinoma'], site: ['thyroid\\w*'], procedures: ['(?:total )?thyroidectomy'] },
+        source: 'institutional thyroid checklist (test data)',
+        items: [
+          { element: 'thyroid-size', code: 'missing-tumor-size', requirement: 'required', source: 'test data' },
+          { element: 'thyroid-stage', code: 'missing-pathologic-stage', requirement: 'required', source: 'test data' },
+        ],
+      },
+    ],
+    staging: [
+      {
+        checklist: 'thyroid-resection',
+        chapter: 'thyroid',
+        measures: { size: { element: 'thyroid-size', unit: 'cm' } },
+        t: {
+          aliases: { T1: ['T1a', 'T1b'] },
+          categories: [
+            { category: 'T1a', rule: '≤ 1 cm', when: [[{ measure: 'size', lte: 1 }]], source: 'test data' },
+            { category: 'T1b', rule: '> 1–2 cm', when: [[{ measure: 'size', gt: 1, lte: 2 }]], source: 'test data' },
+            { category: 'T2', rule: '> 2–4 cm', when: [[{ measure: 'size', gt: 2, lte: 4 }]], source: 'test data' },
+            { category: 'T3a', rule: '> 4 cm', when: [[{ measure: 'size', gt: 4 }], [{ mention: ['strap muscles? (?:invasion|involvement)'], label: 'strap muscle invasion' }]], source: 'test data' },
+          ],
+        },
+        n: { categories: [{ category: 'N0', rule: 'no node', when: [[{ count: 'regional-lymph-nodes', part: 'involved', lte: 0 }]], source: 'test data' }] },
+      },
+    ],
+  };
+  const DRAFT = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma.\nTumor size: 3.0 cm.\nPathologic stage: pT1b pN0\n';
+  const write = (data: unknown) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synoptic-staging-')), 'rules.json');
+    fs.writeFileSync(file, JSON.stringify(data));
+    return file;
+  };
+
+  it('its table derives its stage and raises stage-mismatch', () => {
+    const { knowledge, problems } = loadKnowledge([write(RULES)]);
+    assert.deepEqual(problems, []);
+    const a = analyze(DRAFT, { reportType: 'pathology', knowledge });
+    assert.equal(a.checklist?.checklist.id, 'thyroid-resection');
+    const d = a.diagnostics.find((x) => x.code === 'stage-mismatch');
+    assert.ok(d);
+    assert.equal(d.message, 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
+  });
+  it('a table over an element nobody defined, or with a pattern RE2 refuses, is refused with its path, and the built-ins keep working', () => {
+    const bad = JSON.parse(JSON.stringify(RULES));
+    bad.staging[0].measures.size.element = 'thyroid-sise';
+    bad.staging[0].t.categories[3].when[1][0].mention = ['(?<!no )strap muscles? invasion'];
+    const { knowledge, problems } = loadKnowledge([write(bad)]);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /\/staging\/0\/t\/categories\/3: pattern .* not valid in RE2/);
+    assert.ok(analyze(DRAFT, { reportType: 'pathology', knowledge }).checklist === undefined);
+    const unknownElement = JSON.parse(JSON.stringify(RULES));
+    unknownElement.staging[0].measures.size.element = 'thyroid-sise';
+    assert.match(loadKnowledge([write(unknownElement)]).problems[0], /\/staging\/0\/measures\/size: element "thyroid-sise" is not defined/);
+    assert.match(loadKnowledge([write({ ...RULES, staging: {} })]).problems[0], /\/staging: must be an array/);
+  });
+});
+

@@ -91,18 +91,30 @@ export class StagingBase {
   }
 
   /** Validates a table whole before it is used; a workspace's patterns must be valid RE2, like its checklists'. */
-  add(data: unknown, file: string, untrusted = true): StagingTable {
-    const table = validateKnowledge<StagingTable>(stagingSchema, data, file);
+  add(data: unknown, file: string, untrusted = true, elements?: ReadonlySet<string>, where = ''): StagingTable {
+    let table: StagingTable;
+    try {
+      table = validateKnowledge<StagingTable>(stagingSchema, data, file);
+    } catch (err) {
+      if (err instanceof KnowledgeError && where) throw new KnowledgeError(file, err.problems.map((p) => `${where}${p.startsWith('(top level)') ? p.slice('(top level)'.length) : p}`));
+      throw err;
+    }
     const problems: string[] = [];
+    const known = (id: string, at: string) => {
+      if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
+    };
+    for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
     for (const axis of ['t', 'n'] as const) {
       const cats = new Set(table[axis].categories.map((r) => r.category));
       for (const [alias, covers] of Object.entries(table[axis].aliases ?? {})) {
-        for (const c of covers) if (!cats.has(c)) problems.push(`/${axis}/aliases/${alias}: "${c}" is not a category of this table`);
+        for (const c of covers) if (!cats.has(c)) problems.push(`${where}/${axis}/aliases/${alias}: "${c}" is not a category of this table`);
       }
       table[axis].categories.forEach((row, i) => {
         for (const cond of [...row.when.flat(), ...(row.unless ?? [])]) {
-          if ('measure' in cond && !table.measures?.[cond.measure]) problems.push(`/${axis}/categories/${i}: measure "${cond.measure}" is not defined under "measures"`);
-          if (untrusted) for (const p of [...('mention' in cond ? cond.mention : []), ...('absentWhen' in cond ? (cond.absentWhen ?? []) : [])]) compileUserPattern(p, file, `/${axis}/categories/${i}`);
+          if ('measure' in cond && !table.measures?.[cond.measure]) problems.push(`${where}/${axis}/categories/${i}: measure "${cond.measure}" is not defined under "measures"`);
+          if ('count' in cond) known(cond.count, `/${axis}/categories/${i}`);
+          if ('element' in cond) known(cond.element, `/${axis}/categories/${i}`);
+          if (untrusted) for (const p of [...('mention' in cond ? cond.mention : []), ...('absentWhen' in cond ? (cond.absentWhen ?? []) : [])]) compileUserPattern(p, file, `${where}/${axis}/categories/${i}`);
         }
       });
     }
