@@ -72,6 +72,11 @@ function addUserFile(checklists: ChecklistBase, rules: RuleBase, termFiles: { da
   termFiles.push(...termPart);
   for (const t of tables) {
     const table = staging.add(t, file, true, elements);
+    if (table.onlyIfMentioned) checklists.markUntrusted(table.onlyIfMentioned);
+    for (const m of Object.values(table.measures ?? {})) {
+      if (m.instead) checklists.markUntrusted(m.instead.when);
+      if (m.instead?.patterns) checklists.markUntrusted(m.instead.patterns);
+    }
     // Its patterns run in the linear-time engine, like every workspace pattern.
     for (const row of [...table.t.categories, ...table.n.categories]) {
       for (const c of [...row.when.flat(), ...(row.unless ?? [])]) {

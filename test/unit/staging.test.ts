@@ -252,6 +252,38 @@ describe('staging: lung (AJCC 8th), size edges in cm', () => {
   });
 });
 
+describe('staging: renal sarcoma (AJCC 8th retroperitoneum, only when the draft names that chapter)', () => {
+  const LMS = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma, FNCLCC grade 2.\nMargins negative. Renal vein and IVC not involved.\n';
+  const CHAPTER = 'Pathologic stage (AJCC 8th, soft tissue sarcoma of the retroperitoneum):';
+  const cases: [string, string][] = [
+    ['5.0 cm', 'T1'],
+    ['5.1 cm', 'T2'],
+    ['10.0 cm', 'T2'],
+    ['10.5 cm', 'T3'],
+    ['15.0 cm', 'T3'],
+    ['16 cm', 'T4'],
+  ];
+  for (const [size, cat] of cases) {
+    it(`${size}: p${cat}`, () => {
+      assert.equal(derived(staged(LMS, `Tumor size: ${size}.\n${CHAPTER} pT1 pN0`).t), cat);
+    });
+  }
+  it('a 12 cm sarcoma written as pT2 in that chapter is flagged', () => {
+    const s = staged(LMS, `Tumor size: 12.0 x 9.0 x 8.0 cm.\n${CHAPTER} pT2 pN0`);
+    assert.equal(s.mismatches.length, 1);
+    assert.equal(s.mismatches[0].message, 'pT2 stated, but a 12 cm tumour is pT3 (AJCC 8th retroperitoneum: > 10–15 cm).');
+  });
+  it('with no chapter named, a renal sarcoma is not staged at all', () => {
+    const a = analyze(`${LMS}Tumor size: 12.0 cm.\npT2 pN0 (AJCC 8th).\n`, { reportType: 'pathology' });
+    assert.equal(a.checklist?.checklist.id, 'renal-sarcoma-resection');
+    assert.equal(a.stage, undefined);
+    assert.ok(!a.diagnostics.some((d) => d.code === 'stage-mismatch'));
+  });
+  it('a category the 8th edition chapter does not have (pT2b, a 7th edition category) is not compared', () => {
+    assert.equal(staged(LMS, `Tumor size: 14 cm.\n${CHAPTER} pT2b pNX`).mismatches.length, 0);
+  });
+});
+
 describe('staging tables: validated at load', () => {
   it('a table naming a measure it does not define, or an alias over a category it lacks, is refused with the path', () => {
     const base = new StagingBase();

@@ -1,4 +1,5 @@
 import { ChecklistResult } from '../checklist';
+import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { Findings } from '../findings/types';
 import { ChecklistBase } from '../knowledge/checklists';
@@ -47,6 +48,7 @@ export interface StageDerivation {
 export function deriveStage(staging: StagingBase, base: ChecklistBase, result: ChecklistResult, model: ReportModel, findings: Findings): StageDerivation | undefined {
   const table = staging.get(result.checklist.id);
   if (!table) return undefined;
+  if (table.onlyIfMentioned && !mentionsOf(model, base.matcher(table.onlyIfMentioned)).some((m) => documents(m) && m.assertion.negation === 'affirmed')) return undefined;
   const stageItem = result.items.find((i) => i.element.kind === 'stage');
   const stageElement = stageItem?.item.element ?? [...base.elements].find(([, el]) => el.kind === 'stage')?.[0];
   const facts = stagingFacts(base, table, result, model, findings);

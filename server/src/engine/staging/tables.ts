@@ -4,6 +4,7 @@ import colorectal from '../../data/staging/colorectal-resection.json';
 import kidney from '../../data/staging/kidney-rcc-resection.json';
 import lung from '../../data/staging/lung-resection.json';
 import prostate from '../../data/staging/prostate-radical-prostatectomy.json';
+import renalSarcoma from '../../data/staging/renal-sarcoma-resection.json';
 import { compileUserPattern, KnowledgeError, validateKnowledge } from '../knowledge/validate';
 
 /**
@@ -14,6 +15,8 @@ import { compileUserPattern, KnowledgeError, validateKnowledge } from '../knowle
 export interface StagingTable {
   checklist: string;
   chapter: string;
+  /** The table applies only when the draft affirms one of these (the chapter a renal sarcoma is staged in). */
+  onlyIfMentioned?: string[];
   measures?: Record<string, MeasureDef>;
   t: StagingAxis;
   n: StagingAxis;
@@ -76,6 +79,7 @@ export interface UnstatedCondition {
 
 const BUILTIN: { file: string; data: unknown }[] = [
   { file: 'built-in staging/kidney-rcc-resection.json', data: kidney },
+  { file: 'built-in staging/renal-sarcoma-resection.json', data: renalSarcoma },
   { file: 'built-in staging/breast-invasive-resection.json', data: breast },
   { file: 'built-in staging/colorectal-resection.json', data: colorectal },
   { file: 'built-in staging/prostate-radical-prostatectomy.json', data: prostate },
@@ -104,6 +108,7 @@ export class StagingBase {
       if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
     };
     for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
+    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.instead?.when ?? []), ...(m.instead?.patterns ?? [])])]) compileUserPattern(p, file, where || '(top level)');
     for (const axis of ['t', 'n'] as const) {
       const cats = new Set(table[axis].categories.map((r) => r.category));
       for (const [alias, covers] of Object.entries(table[axis].aliases ?? {})) {
