@@ -74,6 +74,7 @@ function addUserFile(checklists: ChecklistBase, rules: RuleBase, termFiles: { da
     const table = staging.add(t, file, true, elements);
     if (table.onlyIfMentioned) checklists.markUntrusted(table.onlyIfMentioned);
     for (const m of Object.values(table.measures ?? {})) {
+      if (m.exclude) checklists.markUntrusted(m.exclude);
       if (m.instead) checklists.markUntrusted(m.instead.when);
       if (m.instead?.patterns) checklists.markUntrusted(m.instead.patterns);
     }

@@ -63,6 +63,11 @@ describe('staging: kidney (AJCC 8th), size edges in cm and mm', () => {
   it('several tumours: the largest', () => {
     assert.equal(derived(staged(KIDNEY, `Tumors measure 3.5 cm and 7.5 cm.\n${CONFINED}`).t), 'T2a');
   });
+  it('a size in the diagnosis wins over the gross; gross sizes that disagree (the kidney and its tumour) decide nothing', () => {
+    const GROSS = 'SURGICAL PATHOLOGY REPORT\n\nGROSS DESCRIPTION:\nRadical nephrectomy, kidney 12.0 x 6.0 x 5.0 cm, with a 3.5 cm golden-yellow tumour in the upper pole.\n\nDIAGNOSIS:\nLeft kidney, radical nephrectomy: clear cell renal cell carcinoma, WHO/ISUP grade 2.\n';
+    assert.equal(staged(GROSS, `${CONFINED}pT1a pNX`).mismatches.length, 0);
+    assert.equal(derived(staged(GROSS, `Tumor size: 3.5 cm.\n${CONFINED}pT1a pNX`).t), 'T1a');
+  });
   it('nodes: 0 involved is pN0, 1 or more pN1', () => {
     assert.equal(derived(staged(KIDNEY, 'Lymph nodes: 0/3.').n), 'N0');
     assert.equal(derived(staged(KIDNEY, 'Lymph nodes: 1/3 involved.').n), 'N1');
@@ -133,6 +138,11 @@ describe('staging: breast (AJCC 8th), size edges in mm and cm', () => {
       assert.equal(derived(staged(BREAST, `Tumor size: ${size}.`).t), `>=${cat}`);
     });
   }
+  it('the invasive size: a DCIS extent or a total size beside it is not the tumour\'s', () => {
+    assert.equal(staged(BREAST, 'Size of invasive carcinoma: 1.8 cm.\nTotal tumor size (including DCIS): 3.5 cm.\npT1c pN0(sn)').mismatches.length, 0);
+    assert.equal(derived(staged(BREAST, 'Tumor size: 18 mm.\nDCIS: present, size 45 mm.').t), '>=T1c');
+    assert.equal(derived(staged(BREAST, 'Two foci of invasive carcinoma, 1.2 cm and 0.6 cm.').t), '>=T1c');
+  });
   it('nodes: counts, micro- and macrometastases, isolated tumour cells', () => {
     assert.equal(derived(staged(BREAST, 'Lymph nodes: 0/3.').n), '>=N0');
     assert.equal(derived(staged(BREAST, 'Lymph nodes: 2/10 positive.').n), '>=N1mi');

@@ -5,7 +5,7 @@ import { Findings } from '../findings/types';
 import { ChecklistBase, ElementDef } from '../knowledge/checklists';
 import { readMeasurement } from '../kinds/measurement';
 import { ElementValue } from '../kinds/types';
-import { ReportModel } from '../parser';
+import { ReportModel, Sentence } from '../parser';
 import { Span } from '../types';
 import { ConditionResult, StagingFacts } from './evaluate';
 import { AnswerCondition, Condition, CountCondition, MeasureCondition, MeasureDef, MentionCondition, StagingTable } from './tables';
@@ -14,6 +14,7 @@ interface Size {
   mm: number;
   span: Span;
   atLeast: boolean;
+  sentence: Sentence;
 }
 
 /**
@@ -25,11 +26,13 @@ interface Size {
 export function tumourSizes(result: ChecklistResult, findings: Findings, element: string): Size[] {
   const read = result.read(element).filter((v) => v.number !== undefined && documents(v) && v.assertion.negation === 'affirmed');
   const sizes = read.length
-    ? read.map((v) => ({ mm: v.unit === 'mm' ? v.number! : v.number! * 10, span: v.span, atLeast: !!v.atLeast, section: v.sentence.section.kind }))
-    : findings.sizes.filter((s) => documents(s) && s.assertion.negation === 'affirmed').map((s) => ({ mm: s.greatestCm * 10, span: s.span, atLeast: false, section: s.sentence.section.kind }));
+    ? read.map((v) => ({ mm: v.unit === 'mm' ? v.number! : v.number! * 10, span: v.span, atLeast: !!v.atLeast, sentence: v.sentence, section: v.sentence.section.kind }))
+    : findings.sizes.filter((s) => documents(s) && s.assertion.negation === 'affirmed').map((s) => ({ mm: s.greatestCm * 10, span: s.span, atLeast: false, sentence: s.sentence, section: s.sentence.section.kind }));
   // The diagnosis gives the tumour's size; a gross nodule may be more than tumour (see size-conflict).
   const final = sizes.filter((s) => FINAL_SECTIONS.has(s.section));
-  return final.length ? final : sizes;
+  if (final.length) return final;
+  // Without one, the gross may measure the specimen beside the tumour ("kidney 12 x 6 x 5 cm, with a 3.5 cm tumour"): sizes that disagree decide nothing.
+  return new Set(sizes.map((s) => s.mm)).size > 1 ? [] : sizes;
 }
 
 const FINAL_SECTIONS = new Set(['diagnosis', 'synoptic']);
@@ -70,6 +73,11 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
       list = invasiveSizes(base, model, def);
       label = def.instead.label;
     } else list = tumourSizes(result, findings, def.element);
+    if (def.exclude) {
+      // A size beside the words of something else (DCIS, a total extent) is not the tumour's.
+      const other = mentionsOf(model, base.matcher(def.exclude));
+      list = list.filter((sz) => !other.some((m) => m.sentence.span.start === sz.sentence.span.start));
+    }
     // Several tumours: the largest.
     const size = list.reduce<Size | undefined>((a, b) => (!a || b.mm > a.mm ? b : a), undefined);
     got = { size, label, unit: def.unit };
@@ -154,7 +162,7 @@ function invasiveSizes(base: ChecklistBase, model: ReportModel, def: MeasureDef)
   const ctx = { model, matcher: (p: string[]) => base.matcher(p), answers: (l: Parameters<ChecklistBase['answers']>[0]) => base.answers(l) };
   const out: Size[] = [];
   for (const v of readMeasurement(ctx, '-', el)) {
-    if (v.number !== undefined && documents(v) && v.assertion.negation === 'affirmed') out.push({ mm: v.number, span: v.span, atLeast: !!v.atLeast });
+    if (v.number !== undefined && documents(v) && v.assertion.negation === 'affirmed') out.push({ mm: v.number, span: v.span, atLeast: !!v.atLeast, sentence: v.sentence });
   }
   return out;
 }

@@ -26,6 +26,8 @@ export interface MeasureDef {
   element: string;
   unit: 'cm' | 'mm';
   label?: string;
+  /** A size whose sentence mentions one of these is not the tumour's (DCIS extent, a total size). */
+  exclude?: string[];
   /** When one of `when` is affirmed, the size comes from this reading alone (a lung adenocarcinoma's invasive size). */
   instead?: { when: string[]; fieldKeys: string[]; patterns?: string[]; label: string; source: string };
 }
@@ -108,7 +110,7 @@ export class StagingBase {
       if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
     };
     for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
-    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.instead?.when ?? []), ...(m.instead?.patterns ?? [])])]) compileUserPattern(p, file, where || '(top level)');
+    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.exclude ?? []), ...(m.instead?.when ?? []), ...(m.instead?.patterns ?? [])])]) compileUserPattern(p, file, where || '(top level)');
     for (const axis of ['t', 'n'] as const) {
       const cats = new Set(table[axis].categories.map((r) => r.category));
       for (const [alias, covers] of Object.entries(table[axis].aliases ?? {})) {
