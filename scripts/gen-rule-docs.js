@@ -105,6 +105,20 @@ for (const { file, data } of protocols) {
   }
 }
 
+// Staging tables (server/src/data/staging/<checklist-id>.json): pT and pN derived from the findings; one code for all.
+const stagingDir = path.join(root, 'server/src/data/staging');
+const stagingTables = fs
+  .readdirSync(stagingDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((file) => ({ file, data: JSON.parse(fs.readFileSync(path.join(stagingDir, file), 'utf8')) }));
+if (stagingTables.length) {
+  const p = page('stage-mismatch');
+  p.kind = 'staging';
+  p.tables = stagingTables;
+  p.severities.add('warning');
+}
+
 // What a protocol item that applies only when the draft mentions something waits for (the item lists the words).
 const mentionedWhat = (item) => {
   const words = item.onlyIfMentioned.join(' ');
@@ -219,6 +233,16 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
     if (p.code === 'gleason-grade-group-mismatch') summary = 'a stated Grade Group disagrees with its Gleason score';
     if (p.code === 'nottingham-score-mismatch') summary = 'a stated Nottingham grade disagrees with its component scores';
     body += `## What it checks\n\nA value check declared in the element's data:\n\n${p.checks.map(valueCheck).join('')}\nOnly affirmed readings in text that documents this specimen are compared: a negated statement, the clinical history and hypotheticals are not. The message quotes the readings and their lines.\n\n## Source\n\n${[...p.sources].map((x) => `- ${x}`).join('\n')}\n\n`;
+  } else if (p.kind === 'staging') {
+    summary = 'a stated pT or pN is lower than the findings prove, or higher than they allow';
+    const cond = (c) => c.unstated ? `${c.unstated} (read by no element: never proven, never ruled out)` : c.measure ? `size ${[c.gt !== undefined && `> ${c.gt}`, c.gte !== undefined && `≥ ${c.gte}`, c.lt !== undefined && `< ${c.lt}`, c.lte !== undefined && `≤ ${c.lte}`].filter(Boolean).join(' and ')}` : c.count ? `${c.part} nodes ${[c.gte !== undefined && `≥ ${c.gte}`, c.lte !== undefined && `≤ ${c.lte}`].filter(Boolean).join(' and ')}` : c.label;
+    const table = ({ file, data }) => {
+      const unit = (data.measures && data.measures.size && data.measures.size.unit) || '';
+      const axis = (name, a) => a.categories.map((r) => `| ${name === 't' ? 'p' : 'p'}${r.category} | ${r.rule} | ${r.when.map((alt) => alt.map(cond).join(' and ')).join('; or ')}${r.unless ? `; unproven when affirmed: ${r.unless.map(cond).join(' or ')}` : ''} | ${r.source} |`).join('\n');
+      const only = data.onlyIfMentioned ? 'Applies only when the draft names this chapter (for instance "AJCC 8th, soft tissue sarcoma of the retroperitoneum"); otherwise the draft is not staged.\n\n' : '';
+      return `### \`${data.checklist}\` (AJCC 8th ${data.chapter}; \`staging/${file}\`${unit ? `, sizes in ${unit}` : ''})\n\n${only}| category | rule | proven by | source |\n|---|---|---|---|\n${axis('t', data.t)}\n${axis('n', data.n)}\n\n`;
+    };
+    body += `## What it checks\n\nThe pathologic stage is written by hand from facts stated a few lines above it. Each checklist with a staging table (kidney, renal sarcoma when the draft names the retroperitoneum chapter, breast, colorectal, prostate, lung) derives pT and pN from the draft's own findings (tumour size, extension, vein, visceral pleura, seminal vesicles, node counts), and compares the stated categories:\n\n- **Lower than proven:** the stated category is below what the affirmed findings prove ("pT1b" for an 8.5 cm tumour; "pN1b" for four involved colorectal nodes).\n- **Higher than allowed:** the stated category is above the highest the findings allow, and every finding that could raise it is stated absent ("pN1" with 0 of 12 nodes involved).\n\nIt is silent when the findings cannot decide: a finding the draft does not state (extension, vein, pleura, nodes) never proves or rules out a category, so the derivation is "at least" a category until the rest is stated. Negated statements rule a finding out; uncertain, historical and hypothetical ones decide nothing. Sizes are the greatest dimension in cm or mm (of a dimension list, the greatest; of several tumours, the largest; a size in the diagnosis or synoptic over a gross measurement); for a lung adenocarcinoma with a lepidic component, the invasive size. A category written without its subdivision ("pT1" for pT1b) agrees with its subdivisions; pTX, pT0 and pNX are not compared. Prefixes (y, r, m) and suffixes ((sn), (i+), (mi), (m)) are kept: the message names the stated category as written, and the diagnostic covers the category letters alone.\n\nThe message says what was stated, what the findings give and why, with the AJCC row; its related information points at the findings.\n\n## The tables\n\nGenerated from the data the engine reads. A condition read by no element is listed so that the hover can say what is still unstated.\n\n${p.tables.map(table).join('')}## Quick fix\n\nWhen the findings give one category, the light bulb offers to replace the stated category with it (prefix and suffixes stay as written).\n\n`;
   } else {
     summary = p.rule.rationale.split(';')[0].replace(/\.$/, '').toLowerCase();
     body += `## What it checks\n\n${p.rule.rationale}\n\nThe message quotes both places, and the diagnostic's related information points at the other one.\n\n## Source\n\n${p.rule.source}\n\n`;

@@ -63,6 +63,11 @@ const BUILTIN = [
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ['checklists', `protocols/${f}`]),
+  ...fs
+    .readdirSync(path.join(ROOT, 'server/src/data/staging'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ['staging', `staging/${f}`]),
 ];
 
 /**

@@ -10,11 +10,30 @@ interface ChecklistItemStatus {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   missingMarkers?: string[];
 }
+interface StageAxis {
+  stated: string | null;
+  derived: string | null;
+  range?: ChecklistItemStatus['range'];
+}
 interface ChecklistStatus {
   checklist: { id: string; title: string; shortTitle: string } | null;
   stated?: number;
   total?: number;
   items?: ChecklistItemStatus[];
+  /** Stated and derived pT / pN (checklists with a staging table). */
+  stage?: { t: StageAxis; n: StageAxis; mismatch: boolean };
+}
+
+/** The stage line: what the draft states and what its findings give ("derived pT2a pN0"). */
+function stagePick(stage: NonNullable<ChecklistStatus['stage']>) {
+  const show = (a: StageAxis, letter: string) => a.derived ?? `p${letter} undecided`;
+  const stated = [stage.t.stated, stage.n.stated].filter(Boolean).join(' ') || 'no stage stated';
+  return {
+    label: `${stage.mismatch ? '$(warning)' : '$(symbol-numeric)'} Derived stage: ${show(stage.t, 'T')}, ${show(stage.n, 'N')}`,
+    description: `stated ${stated}`,
+    detail: stage.mismatch ? 'The stated stage disagrees with the findings (stage-mismatch)' : 'Derived from the findings in this draft (AJCC 8th)',
+    item: { label: 'Pathologic stage', code: 'stage-mismatch', requirement: '', stated: !!stage.t.stated, range: stage.t.range ?? stage.n.range } as ChecklistItemStatus,
+  };
 }
 
 /** Commands: the checklist for the active draft, the full template, and a server restart. */
@@ -35,6 +54,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
         detail: i.missingMarkers ? `No result for ${i.missingMarkers.join(', ')}` : i.code,
         item: i,
       }));
+      if (status.stage) picks.unshift(stagePick(status.stage));
       const chosen = await vscode.window.showQuickPick(picks, { title: `${status.checklist.title}: ${status.stated}/${status.total} stated`, placeHolder: 'Pick a stated element to go to it, or a missing one to see its diagnostic' });
       if (!chosen) return;
       const target = chosen.item.range ?? (await firstDiagnosticRange(editor.document, chosen.item.code));

@@ -44,6 +44,26 @@ describe('CLI: synoptic lint', function () {
     assert.equal(out[2].checklist, null);
   });
 
+  it('--format json carries each draft\'s stage: stated, derived and the evidence, so an audit can count staging errors', () => {
+    const RCC = 'SURGICAL PATHOLOGY\n\nDIAGNOSIS:\nLeft kidney, radical nephrectomy: clear cell renal cell carcinoma, WHO/ISUP grade 2.\nTumor size: 8.5 x 6.0 x 5.0 cm.\nTumor is limited to the kidney; no perinephric or renal sinus fat invasion.\nRenal vein: not involved.\nLymph nodes: 0/3.\nypT1b pN0 (AJCC 8th).\n';
+    const d = dir({ 'a.path': RCC, 'b.rad': RAD });
+    const r = run(['lint', '--format', 'json', d]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { diagnostics: { code: string; range: { start: { line: number } } }[]; stage: { stated: Record<string, string | null>; derived: Record<string, string | null>; evidence: Record<string, { text: string; range?: { start: { line: number } } }[]>; unstated: Record<string, string[]> } | null }[];
+    const stage = out[0].stage;
+    assert.ok(stage);
+    assert.deepEqual(stage.stated, { t: 'ypT1b', n: 'pN0' });
+    assert.deepEqual(stage.derived, { t: 'ypT2a', n: 'pN0' });
+    assert.equal(stage.evidence.t[0].text, 'an 8.5 cm tumour');
+    assert.equal(stage.evidence.t[0].range?.start.line, 4);
+    assert.deepEqual(stage.evidence.n.map((e) => e.text), ['0 involved nodes']);
+    assert.deepEqual(stage.unstated, { t: [], n: [] });
+    const mismatch = out[0].diagnostics.find((x) => x.code === 'stage-mismatch');
+    assert.equal(mismatch?.range.start.line, 8);
+    // A checklist without a staging table (the radiology renal mass) carries none.
+    assert.equal(out[1].stage, null);
+  });
+
   it('text format, and exit 1 when a code is raised to error', () => {
     const d = dir({ 'a.path': LMS_MISSING });
     const r = run(['lint', path.join(d, 'a.path')]);

@@ -125,7 +125,7 @@ describe('CLI: synoptic extract', function () {
     assert.deepEqual(el(f, 'er-status').value, { kind: 'marker', answer: 'positive', percent: { min: 90, max: 90 }, intensity: 'strong' });
     assert.deepEqual(el(f, 'pr-status').value, { kind: 'marker', answer: 'positive', percent: { min: 40, max: 40 }, intensity: 'moderate' });
     assert.deepEqual(el(f, 'her2-status').value, { kind: 'marker', answer: 'negative', score: '1+' });
-    assert.deepEqual(el(f, 'breast-stage').value, { kind: 'stage', stated: { t: 'pT1c', n: 'pN0(sn)' }, derived: null });
+    assert.deepEqual(el(f, 'breast-stage').value, { kind: 'stage', stated: { t: 'pT1c', n: 'pN0(sn)' }, derived: { t: 'at least pT1c', n: 'at least pN0' } });
     assert.equal(el(f, 'treatment-effect').status, 'not-applicable');
   });
 
@@ -137,12 +137,12 @@ describe('CLI: synoptic extract', function () {
     assert.deepEqual(el(p, 'grade-gleason').value, { kind: 'grade', answer: '2', system: 'Grade Group', components: { primary: 3, secondary: 4 }, total: 7 });
     assert.deepEqual(el(p, 'tumor-quantity').value, { kind: 'percentage', min: 15, max: 15 });
     assert.deepEqual(el(p, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 0, examined: 11 } });
-    assert.deepEqual(el(p, 'prostate-stage').value, { kind: 'stage', stated: { t: 'pT3a', n: 'pN0' }, derived: null });
+    assert.deepEqual(el(p, 'prostate-stage').value, { kind: 'stage', stated: { t: 'pT3a', n: 'pN0' }, derived: { t: 'at least pT3a', n: 'pN0' } });
     assert.equal(el(p, 'seminal-vesicle-invasion').value?.answer, 'not-identified');
     const c = 'crc-synoptic-complete-crlf.path';
     assert.equal(el(c, 'colorectal-tumor-site').value?.answer, 'rectum');
     assert.deepEqual(el(c, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 2, examined: 17 } });
-    assert.deepEqual(el(c, 'colorectal-stage').value, { kind: 'stage', stated: { t: 'pT3', n: 'pN1b' }, derived: null });
+    assert.deepEqual(el(c, 'colorectal-stage').value, { kind: 'stage', stated: { t: 'pT3', n: 'pN1b' }, derived: { t: 'pT3', n: 'pN1b' } });
     assert.equal(el(c, 'mmr-status').value?.answer, 'intact');
     assert.equal(el(c, 'lymphovascular-invasion').value?.answer, 'present');
     const l = 'lung-synoptic-complete-crlf.path';
@@ -159,7 +159,7 @@ describe('CLI: synoptic extract', function () {
     assert.equal(el(f, 'histologic-type').value?.answer, 'leiomyosarcoma');
     assert.deepEqual(el(f, 'grade-fnclcc').value, { kind: 'grade', answer: '3', system: 'FNCLCC', components: {} });
     assert.deepEqual(el(f, 'venous-extension').value, { kind: 'enumeration', answer: 'not-involved', label: 'Not involved', vessel: 'ivc' });
-    assert.deepEqual(el(f, 'pathologic-stage').value, { kind: 'stage', stated: { t: 'pT2b', n: 'pNX' }, derived: null });
+    assert.deepEqual(el(f, 'pathologic-stage').value, { kind: 'stage', stated: { t: 'pT2b', n: 'pNX' }, derived: null }); // a renal sarcoma is staged only when the draft names the retroperitoneum chapter
     const panel = el(f, 'ihc').value as { markers: { marker: string; result: string }[] };
     assert.deepEqual(Object.fromEntries(panel.markers.map((m) => [m.marker, m.result])), { sma: 'positive', desmin: 'positive', 'h-caldesmon': 'positive', 'ae1-ae3': 'negative', s100: 'negative', hmb45: 'negative' });
     assert.equal(el('lms-grade-cannot-be-assessed.path', 'grade-fnclcc').value?.answer, 'cannot-assess');

@@ -4,6 +4,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { analyze, analyzeWith, Analysis } from '../../server/src/engine/analyze';
 import { BlockCache, splitBlocks } from '../../server/src/engine/document';
+import { breastDraftOfSize } from '../../bench/drafts';
 import { Mention } from '../../server/src/engine/findings/types';
 
 const DRAFT = `SURGICAL PATHOLOGY
@@ -98,6 +99,27 @@ describe('incremental analysis equals a fresh analysis', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('for random edits to a breast draft: value checks, readings kept per place, the derived stage (property)', function () {
+    // The breast protocol's elements with value checks are read in full, their places' readings kept
+    // between keystrokes and moved with their blocks; the staging table reads sizes and nodes.
+    this.timeout(30000);
+    const breast = breastDraftOfSize(3000);
+    const alphabet = fc.constantFrom('x', ' ', '\n', '\n\n', ':', 'Nottingham grade 3', 'tubules 2', 'ER: negative (40%)', 'HER2: 2+', '3/2 lymph nodes', '2.5 cm', 'DIAGNOSIS:\n', 'no ', 'pT1c', 'pN1a');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(12), fc.array(alphabet, { maxLength: 3 })), { maxLength: 10 }), (edits) => {
+        const hinted = new BlockCache();
+        let text = breast;
+        analyzeWith(hinted, text);
+        for (const [at, del, ins] of edits) {
+          const p = at % (text.length + 1);
+          text = text.slice(0, p) + ins.join('') + text.slice(Math.min(text.length, p + del));
+          assert.deepEqual(visible(analyzeWith(hinted, text, {}, p)), visible(analyze(text)));
+        }
+      }),
+      { numRuns: 80 },
     );
   });
 });

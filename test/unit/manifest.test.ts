@@ -175,6 +175,8 @@ describe('the packaged extension (vsce ls)', function () {
       // The built-in protocols and the answers they share, linked from "Your own protocol".
       /^server\/src\/data\/protocols\/[^/]+\.json$/,
       /^server\/src\/data\/shared\/answers\.json$/,
+      // The built-in staging tables, linked from "Your own rules".
+      /^server\/src\/data\/staging\/[^/]+\.json$/,
     ];
     for (const f of files) assert.ok(allowed.some((r) => r.test(f)), `${f} is in the package, but nothing says a user needs it`);
     // Every screenshot shipped is one the README shows, and every reference file one it links.

@@ -23,12 +23,16 @@ const protocolCodes = protocols.flatMap((p) => [
   ...Object.values(p.elements ?? {}).flatMap((el) => [el.grade?.mismatch?.code, el.marker?.percentRule?.code, el.marker?.resultCheck?.code, el.count?.atMost?.code].filter((x): x is string => !!x)),
 ]);
 
+// Staging tables raise one code, stage-mismatch, for every checklist that has one.
+const stagingCodes = fs.readdirSync(path.join(ROOT, 'server', 'src', 'data', 'staging')).some((f) => f.endsWith('.json')) ? ['stage-mismatch'] : [];
+
 const allCodes = [
   ...new Set([
     ...checklists.checklists.flatMap((c) => c.items.flatMap((i) => [i.code, (i as { incompleteCode?: string }).incompleteCode].filter((x): x is string => !!x))),
     ...rules.hints.map((h) => h.code),
     ...rules.consistency.map((c) => c.code),
     ...protocolCodes,
+    ...stagingCodes,
   ]),
 ].sort();
 
@@ -51,4 +55,12 @@ describe('rule documentation: one page per code, and its examples are true', () 
       assert.ok(!near.includes(code), `near miss raises ${near.join(', ')}`);
     });
   }
+
+  it('stage-mismatch: the page quotes the message its example really gives', () => {
+    const ex = examples['stage-mismatch'];
+    const d = analyze(ex.triggers, { reportType: ex.type }).diagnostics.find((x) => x.code === 'stage-mismatch');
+    assert.ok(d);
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'stage-mismatch.md'), 'utf8');
+    assert.ok(page.includes(`"${d.message}"`), d.message);
+  });
 });

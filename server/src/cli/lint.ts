@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { analyze, Analysis, AnalyzeOptions } from '../engine/analyze';
 import { LineIndex } from '../engine/text';
-import { EngineDiagnostic } from '../engine/types';
+import { AxisStage } from '../engine/staging/derive';
+import { EngineDiagnostic, Span } from '../engine/types';
 import { REPORT_EXTENSIONS } from './files';
 
 export interface LintDiagnostic {
@@ -11,11 +12,27 @@ export interface LintDiagnostic {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
+type LintRange = LintDiagnostic['range'];
+
+/** pT and pN as the draft states them and as its findings give them, for an audit of staging across a directory. */
+export interface LintStage {
+  /** As written, prefix and suffixes kept ("ypT1c(m)"); null when not stated. */
+  stated: { t: string | null; n: string | null };
+  /** "pT2a" when the findings give one category, "at least pT1b" or "at most pN0" when they bound it; null when they cannot decide. */
+  derived: { t: string | null; n: string | null };
+  /** The findings the derivation rests on, with where the draft states them. */
+  evidence: { t: { text: string; range?: LintRange }[]; n: { text: string; range?: LintRange }[] };
+  /** Findings the draft does not state that could raise a category. */
+  unstated: { t: string[]; n: string[] };
+}
+
 export interface LintResult {
   file: string;
   reportType: 'pathology' | 'radiology' | 'unknown';
   checklist: string | null;
   diagnostics: LintDiagnostic[];
+  /** Null when the draft's checklist has no staging table (or no checklist applies). */
+  stage: LintStage | null;
 }
 
 /** Lints one draft's text: the report type comes from --type, else the extension, else the content. */
@@ -29,7 +46,20 @@ export function lintText(file: string, text: string, type: 'pathology' | 'radiol
     message: d.message,
     range: { start: lines.positionAt(d.span.start), end: lines.positionAt(d.span.end) },
   }));
-  return { result: { file, reportType: analysis.reportType, checklist: analysis.checklist?.checklist.id ?? null, diagnostics }, analysis };
+  return { result: { file, reportType: analysis.reportType, checklist: analysis.checklist?.checklist.id ?? null, diagnostics, stage: stageOf(analysis, lines) }, analysis };
+}
+
+function stageOf(analysis: Analysis, lines: LineIndex): LintStage | null {
+  const s = analysis.stage;
+  if (!s) return null;
+  const range = (span: Span): LintRange => ({ start: lines.positionAt(span.start), end: lines.positionAt(span.end) });
+  const evidence = (a: AxisStage) => a.evidence.map((e) => (e.span ? { text: e.text, range: range(e.span) } : { text: e.text }));
+  return {
+    stated: { t: s.t.stated[0]?.text ?? null, n: s.n.stated[0]?.text ?? null },
+    derived: { t: s.t.derivedText ?? null, n: s.n.derivedText ?? null },
+    evidence: { t: evidence(s.t), n: evidence(s.n) },
+    unstated: { t: s.t.unstated, n: s.n.unstated },
+  };
 }
 
 export function formatText(results: LintResult[]): string {

@@ -8,6 +8,8 @@ import { evaluateConsistency } from './rules/consistency';
 import { evaluateHints } from './rules/hints';
 import { parseReport, ReportModel } from './parser';
 import { normalize } from './text';
+import { deriveStage, StageDerivation, stageDiagnostics } from './staging/derive';
+import { builtinStaging, StagingBase } from './staging/tables';
 import { loadTerms, TermBase } from './terms';
 import { EngineDiagnostic, Severity } from './types';
 
@@ -29,6 +31,8 @@ export interface Knowledge {
   rules: RuleBase;
   /** Terms for hovers: the built-ins plus a workspace's own, if any. */
   terms: TermBase;
+  /** Staging tables by checklist id; the built-ins when absent. */
+  staging?: StagingBase;
 }
 
 export interface Analysis {
@@ -36,6 +40,8 @@ export interface Analysis {
   model: ReportModel;
   findings: Findings;
   checklist?: ChecklistResult;
+  /** pT and pN as stated and as the findings give them, for checklists with a staging table. */
+  stage?: StageDerivation;
   diagnostics: EngineDiagnostic[];
   /** Why the text was not analysed (binary, too large), in words for the user; never contains report text. */
   notice?: string;
@@ -106,14 +112,16 @@ export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOpt
   const base = knowledge.checklists;
   const checklist = selectChecklist(base, model, findings, reportType);
   const result = checklist && !disabled.has(checklist.id) ? evaluateChecklist(base, checklist, model, findings) : undefined;
+  const stage = result ? deriveStage(knowledge.staging ?? builtinStaging(), base, result, model) : undefined;
   const found = [
     ...(result ? checklistDiagnostics(result) : []),
     ...(result ? result.checks : []),
+    ...stageDiagnostics(stage, model),
     ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result, reportType)),
     ...(reportType === 'unknown' ? [] : evaluateHints(knowledge.rules, model, findings, reportType, result)),
   ];
   const diagnostics = applySeverities(found, options.severities);
-  return { reportType, model, findings, checklist: result, diagnostics };
+  return { reportType, model, findings, checklist: result, stage, diagnostics };
 }
 
 export function applySeverities(diagnostics: EngineDiagnostic[], severities: Record<string, SeveritySetting> | undefined): EngineDiagnostic[] {

@@ -9,6 +9,7 @@ import { AFFIRMED, fieldsWithKeys, sentenceOfField } from './kinds/common';
 import { elementChecks } from './kinds/checks';
 import { ElementValue } from './kinds/types';
 import { PhraseMatcher } from './match';
+import { lexicon } from './findings/lexicon';
 
 export type ReportType = 'pathology' | 'radiology' | 'unknown';
 
@@ -174,7 +175,7 @@ function markerNames(base: ChecklistBase): PhraseMatcher {
 
 /** What the kind readers need of a knowledge base and a draft. */
 function readContext(base: ChecklistBase, model: ReportModel, findings?: Findings): ReadContext {
-  return { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l), markerResults: findings?.ihc };
+  return { model, matcher: (p) => base.matcher(p), answers: (l) => base.answers(l), markerResults: findings?.ihc, sizes: findings && { subject: lexicon().sizeSubject, found: findings.sizes } };
 }
 
 export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, model: ReportModel, findings: Findings): ChecklistResult {

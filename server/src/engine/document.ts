@@ -187,6 +187,9 @@ export class BlockCache {
     FINDING_KEYS.forEach((k, i) => ((findings[k] as Mention[]) = kept ? cut(last!.findings[k] as Mention[], kept.findings[i]) : []));
     // The blocks this build may replace: their results are dropped at the end unless still in use.
     const replaced = last ? last.blocks.slice(keep) : [];
+    // The old blocks after the edit that are still there, unchanged, only moved (see unchangedSuffix);
+    // found before the kept arrays are cut back.
+    const suffix = last ? unchangedSuffix(last, text, keep, changedFrom ?? 0) : undefined;
     this.sentences.nextBuild();
     const blocks: PlacedBlock[] = kept ? cut(last!.blocks, keep) : [];
     const ends: Ends[] = kept ? cut(last!.ends, keep) : [];
@@ -195,8 +198,6 @@ export class BlockCache {
 
     // Placements in this build: a block that occurs twice gets a placement for each.
     const used = new Set<PlacedBlock>(blocks);
-    // The old blocks after the edit that are still there, unchanged, only moved (see unchangedSuffix).
-    const suffix = last ? unchangedSuffix(last, text, keep, changedFrom ?? 0) : undefined;
     // The findings' lengths after the last block that had any: shared by the blocks after it that have none.
     let findingEnds = FINDING_KEYS.map((k) => (findings[k] as Mention[]).length);
     const add = (block: PlacedBlock) => {

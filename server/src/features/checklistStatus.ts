@@ -2,6 +2,7 @@ import { Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../engine/analyze';
 import { toRange } from './diagnostics';
+import { stageStatus, StageStatus } from './staging';
 
 export interface ChecklistStatusParams {
   uri: string;
@@ -13,6 +14,8 @@ export interface ChecklistStatus {
   stated?: number;
   total?: number;
   items?: { label: string; code: string; requirement: string; stated: boolean; range?: Range; missingMarkers?: string[]; source: string }[];
+  /** Stated and derived pT and pN, for checklists with a staging table. */
+  stage?: StageStatus;
 }
 
 /** The checklist at a glance: what the status bar and the checklist view show. */
@@ -34,5 +37,6 @@ export function checklistStatus(doc: TextDocument, analysis: Analysis): Checklis
     stated: items.filter((i) => i.stated).length,
     total: items.length,
     items,
+    stage: stageStatus(doc, analysis),
   };
 }

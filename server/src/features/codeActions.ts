@@ -24,7 +24,7 @@ export function codeActions(doc: TextDocument, analysis: Analysis, params: CodeA
       for (const text of expandTemplate(data.template).slice(0, 6)) {
         actions.push(insertLines(doc, analysis.model, d, `Insert "${text.split('\n')[0]}"`, text.split('\n'), section?.kind));
       }
-    } else if ((d.code === 'invalid-grade' || d.code === 'grade-system-mismatch') && data.replacements) {
+    } else if ((d.code === 'invalid-grade' || d.code === 'grade-system-mismatch' || d.code === 'stage-mismatch') && data.replacements) {
       for (const r of data.replacements) {
         actions.push({ title: `Change to "${r}"`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: [TextEdit.replace(d.range, r)] } } });
       }

@@ -7,6 +7,7 @@ import { sectionAt } from '../engine/parser';
 import { templateKey } from '../engine/templates';
 import { normalize } from '../engine/text';
 import { snippetCompletions } from './snippets';
+import { stageCompletions } from './staging';
 
 /**
  * Completion: after a field key, the values it allows; marker results after a
@@ -29,6 +30,8 @@ export function completions(doc: TextDocument, analysis: Analysis | undefined, k
   const lineStart = doc.offsetAt({ line: position.line, character: 0 });
   const offset = doc.offsetAt(position);
   const before = doc.getText().slice(lineStart, offset);
+  const stage = stageCompletions(doc, analysis, knowledge, position);
+  if (stage) return stage;
   const field = /^\s*(?:[-*\u2022]\s*)?([^:]{1,80}):\s*([^:]*)$/.exec(before);
   if (field) return valueCompletions(knowledge, field[1]);
   const items: CompletionItem[] = analysis ? snippetCompletions(doc, analysis.model, analysis.reportType, position, context) : [];

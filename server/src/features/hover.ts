@@ -4,6 +4,7 @@ import { Analysis } from '../engine/analyze';
 import { documents } from '../engine/findings/assess';
 import { loadTerms, renderTermMarkdown, TermBase } from '../engine/terms';
 import { toRange } from './diagnostics';
+import { stageHoverMarkdown } from './staging';
 
 /**
  * Hover: the definition of the term under the cursor with its source, and,
@@ -13,7 +14,13 @@ import { toRange } from './diagnostics';
 export function hover(doc: TextDocument, analysis: Analysis | undefined, position: Position, terms: TermBase = loadTerms()): Hover | undefined {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
+  // A stated pT or pN: how the findings derive it comes first, with the term's definition (if any) after it.
+  const stage = analysis ? stageHoverMarkdown(doc, analysis, offset) : undefined;
   const found = terms.termAt(text, offset);
+  if (stage) {
+    const term = found ? `\n\n---\n\n${renderTermMarkdown(found.term, { matched: text.slice(found.span.start, found.span.end) })}` : '';
+    return { contents: { kind: MarkupKind.Markdown, value: `${stage.markdown}${term}` }, range: toRange(doc, stage.span) };
+  }
   if (!found) return undefined;
   const marker = analysis?.findings.ihc.find((r) => overlaps(r.span, found.span) && documents(r));
   const result = marker?.result === 'positive' || marker?.result === 'negative' ? marker.result : undefined;

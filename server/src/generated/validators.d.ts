@@ -7,4 +7,5 @@ export declare const extract: ValidateFunction;
 export declare const markers: ValidateFunction;
 export declare const rules: ValidateFunction;
 export declare const sections: ValidateFunction;
+export declare const staging: ValidateFunction;
 export declare const terms: ValidateFunction;

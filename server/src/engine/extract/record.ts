@@ -109,6 +109,7 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
     const stated = r.stated;
     const unread = VALUE_NOT_READ[`${result.checklist.id}/${item.element}`] ?? VALUE_NOT_READ[item.element];
     const value = stated && !unread ? got.value : null;
+    if (value?.kind === 'stage') value.derived = derivedStage(analysis);
     const spans = stated ? (got.spans.length ? got.spans : r.where ? [r.where] : []) : [];
     const status: ElementStatus = !stated ? 'missing' : value && 'answer' in value && value.answer === 'not-applicable' ? 'not-applicable' : 'stated';
     elements.push({
@@ -229,7 +230,7 @@ function normalise(el: ElementDef, v: ElementValue): ExtractedValue | null {
         const t = stageText(v.stage?.[k]);
         if (t) stated[k] = t;
       }
-      // The derived stage (issue 11) is not computed yet.
+      // The derived stage is the checklist's staging table's (see derivedStage).
       return { kind: 'stage', ...answer, stated, derived: null };
     }
     default: {
@@ -238,6 +239,16 @@ function normalise(el: ElementDef, v: ElementValue): ExtractedValue | null {
       return { kind: 'enumeration', ...answer, ...(label ? { label } : {}), ...(v.anchor ? { vessel: v.anchor } : {}) };
     }
   }
+}
+
+/** The stage the draft's findings give, per axis ("pT2a", "at least pT1b", "at most pN0"); null without a staging table. */
+function derivedStage(analysis: Analysis): StageTnm | null {
+  const s = analysis.stage;
+  if (!s) return null;
+  const out: StageTnm = {};
+  if (s.t.derivedText) out.t = s.t.derivedText;
+  if (s.n.derivedText) out.n = s.n.derivedText;
+  return out;
 }
 
 function round(n: number): number {

@@ -30,8 +30,9 @@ export interface CompiledLexicon {
   organs: PhraseMatcher;
   organReach: number;
   lateralityFieldKeys: string[];
-  /** The tumour size element's subject. */
+  /** The tumour size element's subject, compiled, and as data (the element's own object). */
   size: CompiledSubject;
+  sizeSubject: object;
   /** The venous extension element: its named anchors (vessels), what makes an anchor a margin, its answers. */
   vessels: PhraseMatcher;
   vesselFollowers: string[];
@@ -74,6 +75,7 @@ export function lexicon(): CompiledLexicon {
     organReach: laterality.near!.reach,
     lateralityFieldKeys: laterality.fieldKeys ?? [],
     size: compileSubject(subject, size.fieldKeys ?? [], listMatcher),
+    sizeSubject: subject,
     vessels: new PhraseMatcher(venous.anchors ?? []),
     vesselFollowers: venous.notFollowedBy ?? [],
     venousInvolved: listMatcher(answer(venous, 'involved')),

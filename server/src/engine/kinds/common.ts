@@ -2,12 +2,12 @@ import answersData from '../../data/shared/answers.json';
 import { mentionsLazily } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
-import { IhcFinding, Mention } from '../findings/types';
+import { IhcFinding, Mention, SizeFinding } from '../findings/types';
 import { PhraseHit, PhraseMatcher, sentenceNumber } from '../match';
 import { Field, ReportModel, Sentence } from '../parser';
 import { normText, scanSpan } from '../match';
 import { Assertion, Span } from '../types';
-import { AnswerDef } from './types';
+import { AnswerDef, ElementValue } from './types';
 
 export { normText, scanSpan };
 
@@ -20,6 +20,8 @@ export interface ReadContext {
   answers(lists: AnswerDef[][]): PhraseMatcher;
   /** The draft's marker results, as the IHC extractor read them (kept per sentence between keystrokes). */
   markerResults?: IhcFinding[];
+  /** The tumour sizes the size extractor read with the built-in size subject (kept per sentence between keystrokes). */
+  sizes?: { subject: object; found: SizeFinding[] };
 }
 
 export const UNIVERSAL: AnswerDef[] = answersData.universal;
@@ -42,6 +44,8 @@ export interface Place {
   field?: Field;
   /** Read from a field with one of the element's keys (its value answers it), not from an anchor. */
   byKey: boolean;
+  /** The mention or field the place is: kept between keystrokes while its block is unchanged (see readingsAt). */
+  key: object;
 }
 
 /** A field key lower-cased with its whitespace runs folded. */
@@ -92,7 +96,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
   let next = 0;
   const fieldPlace = (field: Field): Place | undefined => {
     const sentence = sentenceOfField(model, field);
-    return sentence ? { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true } : undefined;
+    return sentence ? { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true, key: field } : undefined;
   };
   const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
   if (matcher) {
@@ -104,7 +108,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
       const region = wholeClause ? clauseAround(model, m.sentence, m.span.start) : regionAfter(model, m, reach);
-      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region, field: m.sentence.field, byKey: false };
+      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region, field: m.sentence.field, byKey: false, key: m };
     }
   }
   while (next < fields.length) {
@@ -152,4 +156,49 @@ export function countValue(word: string): number | undefined {
 
 export function spanAt(region: Span, index: number, length: number): Span {
   return { start: region.start + index, end: region.start + index + length };
+}
+
+const placeReadings = new WeakMap<object, Map<object, { at: number; values: ElementValue[] }>>();
+
+/**
+ * The readings at one place of an element, kept with the place's mention or
+ * field. These are placed objects that live as long as their block is
+ * unchanged (shifted in place when an edit above moves it), and a reading
+ * depends only on its own sentence: so an element read in full at every
+ * keystroke (one with a value check) reads again only the places in the
+ * edited blocks. A place that moved gets its readings moved with it.
+ */
+export function readingsAt(key: object, el: object, at: number, read: () => ElementValue[]): ElementValue[] {
+  let byElement = placeReadings.get(key);
+  if (!byElement) placeReadings.set(key, (byElement = new Map()));
+  const got = byElement.get(el);
+  if (!got) {
+    // Copies with spans of their own: a reader may have given a place's own span, which a move shifts in place.
+    const values = read().map((v) => movedValue(v, 0));
+    byElement.set(el, { at, values });
+    return values;
+  }
+  if (got.at !== at) {
+    const by = at - got.at;
+    got.values = got.values.map((v) => movedValue(v, by));
+    got.at = at;
+  }
+  return got.values;
+}
+
+/** A reading moved by `by` characters: its span and the spans inside it. */
+function movedValue(v: ElementValue, by: number): ElementValue {
+  const move = (s: Span): Span => ({ start: s.start + by, end: s.end + by });
+  const out: ElementValue = { ...v, span: move(v.span) };
+  if (v.components) out.components = Object.fromEntries(Object.entries(v.components).map(([k, c]) => [k, { ...c, span: move(c.span) }]));
+  if (v.total) out.total = { ...v.total, span: move(v.total.span) };
+  if (v.stage) {
+    const stage: NonNullable<ElementValue['stage']> = {};
+    for (const k of ['t', 'n', 'm'] as const) {
+      const c = v.stage[k];
+      if (c) stage[k] = { ...c, span: move(c.span) };
+    }
+    out.stage = stage;
+  }
+  return out;
 }

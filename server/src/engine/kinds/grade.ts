@@ -1,7 +1,9 @@
 import { documents } from '../findings/assess';
 import { mentionsOf } from '../document';
 import { ElementDef } from '../knowledge/checklists';
-import { affirmedMentions, firstHit, NO_ANSWERS, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { affirmedMentions, firstHit, NO_ANSWERS, normText, Place, placesOf, ReadContext, readingsAt, spanAt, UNIVERSAL } from './common';
+import { Mention } from '../findings/types';
+import { PhraseMatcher } from '../match';
 import { Span } from '../types';
 import { ElementValue, GradeSpec } from './types';
 
@@ -23,34 +25,7 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
   const { model } = ctx;
   const values = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
-    // From the anchor on: an anchor may hold its value ("G2").
-    const hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
-    if (!hit) {
-      // "Nottingham grade 4": a grade the system does not have, kept so a check can say so.
-      const after = normText(ctx.model, place.byKey ? place.region.start : place.span.end, place.region.end);
-      const bad = spec?.invalid ? OUT_OF_RANGE.exec(after) : null;
-      if (bad) {
-        const from = place.byKey ? place.region.start : place.span.end;
-        const end = from + bad.index + bad[0].length;
-        // In a field only the value is quoted and replaced, so the field keeps its key.
-        yield { element: id, span: { start: place.byKey ? end - bad[1].length : place.span.start, end }, sentence: place.sentence, assertion: place.assertion, invalid: bad[1] };
-      }
-      continue;
-    }
-    // A number that is part of a sum ("grade 3+4") is a component, not the grade.
-    if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) continue;
-    yield ({ element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
-    // "Nottingham grade 1 (3+2+1=6)": the sum written with the grade.
-    if (spec?.sumForm && spec.components) {
-      const rest = { start: hit.span.end, end: Math.min(place.sentence.span.end, hit.span.end + 30) };
-      const text = normText(ctx.model, rest.start, rest.end);
-      const sum = SUM.exec(text);
-      if (sum && /^[\s(:,;-]*$/.test(text.slice(0, sum.index))) {
-        const span = spanAt(rest, sum.index, sum[0].length);
-        const components = componentsOfSum(spec, sum, span);
-        if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components };
-      }
-    }
+    yield* readingsAt(place.key, el, place.span.start, () => [...gradeAt(ctx, id, el, place, values)]);
   }
   if (!spec) return;
   for (const sa of spec.standalone ?? []) {
@@ -59,35 +34,42 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
   for (const c of spec.components ?? []) {
     for (const m of mentionsOf(model, ctx.matcher(c.patterns))) {
       if (!documents(m)) continue;
-      const after = normText(ctx.model, m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
-      const s = COMPONENT_SCORE.exec(after);
-      if (!s) continue;
-      const score = Number(s[1]);
-      if (score < c.min || score > c.max) continue;
-      const span = { start: m.span.start, end: m.span.end + s.index + s[0].length };
-      yield ({ element: id, span, sentence: m.sentence, assertion: m.assertion, components: { [c.id]: { score, span } } });
+      yield* readingsAt(m, c, m.span.start, () => {
+        const after = normText(ctx.model, m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
+        const s = COMPONENT_SCORE.exec(after);
+        if (!s) return [];
+        const score = Number(s[1]);
+        if (score < c.min || score > c.max) return [];
+        const span = { start: m.span.start, end: m.span.end + s.index + s[0].length };
+        return [{ element: id, span, sentence: m.sentence, assertion: m.assertion, components: { [c.id]: { score, span } } }];
+      });
     }
   }
   if (spec.totalPatterns?.length) {
     for (const m of mentionsOf(model, ctx.matcher(spec.totalPatterns))) {
       if (!documents(m)) continue;
-      const region = { start: m.span.end, end: Math.min(m.sentence.span.end, m.span.end + 40) };
-      const text = normText(ctx.model, region.start, region.end);
-      const sum = spec.sumForm ? SUM.exec(text) : null;
-      // "3+4=7", "score: 3+4", and "score 7 (4+3)": a total may stand before its sum.
-      if (sum && /^[\s:(=is]*(?:\d{1,2}[\s(]*)?$/.test(text.slice(0, sum.index)) && spec.components) {
-        const span = spanAt(region, sum.index, sum[0].length);
-        const components = componentsOfSum(spec, sum, span);
-        const total = sum[4] !== undefined ? Number(sum[4]) : undefined;
-        yield ({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined });
-        continue;
-      }
-      const t = TOTAL.exec(text);
-      if (t) {
-        const span = spanAt(region, t.index, t[0].length);
-        yield ({ element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, total: { score: Number(t[1]), span } });
-      }
+      yield* readingsAt(m, spec, m.span.start, () => [...totalAt(ctx, id, spec, m)]);
     }
+  }
+}
+
+/** A total score after one of the system's total words: "Gleason score 7", "3+4=7", "score 7 (4+3)". */
+function* totalAt(ctx: ReadContext, id: string, spec: GradeSpec, m: Mention): Generator<ElementValue> {
+  const region = { start: m.span.end, end: Math.min(m.sentence.span.end, m.span.end + 40) };
+  const text = normText(ctx.model, region.start, region.end);
+  const sum = spec.sumForm ? SUM.exec(text) : null;
+  // "3+4=7", "score: 3+4", and "score 7 (4+3)": a total may stand before its sum.
+  if (sum && /^[\s:(=is]*(?:\d{1,2}[\s(]*)?$/.test(text.slice(0, sum.index)) && spec.components) {
+    const span = spanAt(region, sum.index, sum[0].length);
+    const components = componentsOfSum(spec, sum, span);
+    const total = sum[4] !== undefined ? Number(sum[4]) : undefined;
+    yield { element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined };
+    return;
+  }
+  const t = TOTAL.exec(text);
+  if (t) {
+    const span = spanAt(region, t.index, t[0].length);
+    yield { element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, total: { score: Number(t[1]), span } };
   }
 }
 
@@ -114,4 +96,37 @@ export function gradeFromTable(spec: GradeSpec, components: Record<string, numbe
   }
   if (total === undefined) return undefined;
   return table.find((r) => r.sum && total >= r.sum[0] && total <= r.sum[1])?.grade;
+}
+
+/** The readings at one place of a grade's anchor or field: the stated grade, a grade the system does not have, a sum written with it. */
+function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, values: PhraseMatcher): Generator<ElementValue> {
+  const spec = el.grade;
+  // From the anchor on: an anchor may hold its value ("G2").
+  const hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
+  if (!hit) {
+    // "Nottingham grade 4": a grade the system does not have, kept so a check can say so.
+    const after = normText(ctx.model, place.byKey ? place.region.start : place.span.end, place.region.end);
+    const bad = spec?.invalid ? OUT_OF_RANGE.exec(after) : null;
+    if (bad) {
+      const from = place.byKey ? place.region.start : place.span.end;
+      const end = from + bad.index + bad[0].length;
+      // In a field only the value is quoted and replaced, so the field keeps its key.
+      yield { element: id, span: { start: place.byKey ? end - bad[1].length : place.span.start, end }, sentence: place.sentence, assertion: place.assertion, invalid: bad[1] };
+    }
+    return;
+  }
+  // A number that is part of a sum ("grade 3+4") is a component, not the grade.
+  if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) return;
+  yield { element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id };
+  // "Nottingham grade 1 (3+2+1=6)": the sum written with the grade.
+  if (spec?.sumForm && spec.components) {
+    const rest = { start: hit.span.end, end: Math.min(place.sentence.span.end, hit.span.end + 30) };
+    const text = normText(ctx.model, rest.start, rest.end);
+    const sum = SUM.exec(text);
+    if (sum && /^[\s(:,;-]*$/.test(text.slice(0, sum.index))) {
+      const span = spanAt(rest, sum.index, sum[0].length);
+      const components = componentsOfSum(spec, sum, span);
+      if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components };
+    }
+  }
 }

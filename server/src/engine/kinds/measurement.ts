@@ -17,7 +17,13 @@ const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const unit = el.unit ?? 'cm';
   const universal = ctx.answers([UNIVERSAL]);
-  if (el.subject) {
+  if (el.subject && ctx.sizes?.subject === el.subject) {
+    // The built-in size subject: the size extractor has read it, sentence by sentence, kept between keystrokes.
+    for (const f of ctx.sizes.found) {
+      if (f.assertion.negation === 'negated') continue;
+      yield { element: id, span: f.span, sentence: f.sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit };
+    }
+  } else if (el.subject) {
     // A measurement of the subject anywhere: "a 4.5 cm mass", "Tumor size: 3.2 x 2.1 cm".
     for (const sentence of subjectSentences(ctx, el)) {
       for (const f of subjectMeasurements(ctx.model, sentence, compileSubject(el.subject, el.fieldKeys ?? [], ctx.matcher))) {

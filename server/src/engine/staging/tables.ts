@@ -1,0 +1,142 @@
+import breast from '../../data/staging/breast-invasive-resection.json';
+import colorectal from '../../data/staging/colorectal-resection.json';
+import kidney from '../../data/staging/kidney-rcc-resection.json';
+import lung from '../../data/staging/lung-resection.json';
+import prostate from '../../data/staging/prostate-radical-prostatectomy.json';
+import renalSarcoma from '../../data/staging/renal-sarcoma-resection.json';
+import { builtinData, compileUserPattern, KnowledgeError, validateKnowledge } from '../knowledge/validate';
+
+/**
+ * Staging tables: one checklist's pT and pN categories as data, each with the
+ * findings that prove it and its AJCC 8th source. The evaluator (evaluate.ts)
+ * knows no category; a new protocol stages itself with a new data file.
+ */
+export interface StagingTable {
+  checklist: string;
+  chapter: string;
+  /** The table applies only when the draft affirms one of these (the chapter a renal sarcoma is staged in). */
+  onlyIfMentioned?: string[];
+  measures?: Record<string, MeasureDef>;
+  t: StagingAxis;
+  n: StagingAxis;
+}
+
+export interface MeasureDef {
+  element: string;
+  unit: 'cm' | 'mm';
+  label?: string;
+  /** A size whose sentence mentions one of these is not the tumour's (DCIS extent, a total size). */
+  exclude?: string[];
+  /** When one of `when` is affirmed, the size comes from this reading alone (a lung adenocarcinoma's invasive size). */
+  instead?: { when: string[]; fieldKeys: string[]; patterns?: string[]; label: string; source: string };
+}
+
+export interface StagingAxis {
+  aliases?: Record<string, string[]>;
+  categories: StagingRow[];
+}
+
+export interface StagingRow {
+  category: string;
+  rule: string;
+  /** Alternatives; each a list of conditions that must all hold. */
+  when: Condition[][];
+  unless?: Condition[];
+  source: string;
+}
+
+export type Condition = MeasureCondition | CountCondition | AnswerCondition | MentionCondition | UnstatedCondition;
+
+export interface MeasureCondition {
+  measure: string;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+}
+export interface CountCondition {
+  count: string;
+  part: string;
+  label?: string;
+  gte?: number;
+  lte?: number;
+}
+export interface AnswerCondition {
+  element: string;
+  answers: string[];
+  absent?: string[];
+  label: string;
+  absentLabel?: string;
+}
+export interface MentionCondition {
+  mention: string[];
+  absentWhen?: string[];
+  label: string;
+  absentLabel?: string;
+}
+export interface UnstatedCondition {
+  unstated: string;
+}
+
+const BUILTIN: { file: string; data: unknown }[] = [
+  { file: 'built-in staging/kidney-rcc-resection.json', data: kidney },
+  { file: 'built-in staging/renal-sarcoma-resection.json', data: renalSarcoma },
+  { file: 'built-in staging/breast-invasive-resection.json', data: breast },
+  { file: 'built-in staging/colorectal-resection.json', data: colorectal },
+  { file: 'built-in staging/prostate-radical-prostatectomy.json', data: prostate },
+  { file: 'built-in staging/lung-resection.json', data: lung },
+];
+
+/** The staging tables, keyed by checklist id: the built-ins, and any a workspace adds the same way. */
+export class StagingBase {
+  private readonly tables = new Map<string, StagingTable>();
+
+  constructor() {
+    for (const { file, data } of BUILTIN) this.add(data, file, false);
+  }
+
+  /** Validates a table whole before it is used; a workspace's patterns must be valid RE2, like its checklists'. */
+  add(data: unknown, file: string, untrusted = true, elements?: ReadonlySet<string>, where = ''): StagingTable {
+    let table: StagingTable;
+    try {
+      // The built-in tables are checked against the schema in the build and the tests (see builtinData).
+      table = untrusted ? validateKnowledge<StagingTable>('staging', data, file) : builtinData<StagingTable>('staging', data);
+    } catch (err) {
+      if (err instanceof KnowledgeError && where) throw new KnowledgeError(file, err.problems.map((p) => `${where}${p.startsWith('(top level)') ? p.slice('(top level)'.length) : p}`));
+      throw err;
+    }
+    const problems: string[] = [];
+    const known = (id: string, at: string) => {
+      if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
+    };
+    for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
+    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.exclude ?? []), ...(m.instead?.when ?? []), ...(m.instead?.patterns ?? [])])]) compileUserPattern(p, file, where || '(top level)');
+    for (const axis of ['t', 'n'] as const) {
+      const cats = new Set(table[axis].categories.map((r) => r.category));
+      for (const [alias, covers] of Object.entries(table[axis].aliases ?? {})) {
+        for (const c of covers) if (!cats.has(c)) problems.push(`${where}/${axis}/aliases/${alias}: "${c}" is not a category of this table`);
+      }
+      table[axis].categories.forEach((row, i) => {
+        for (const cond of [...row.when.flat(), ...(row.unless ?? [])]) {
+          if ('measure' in cond && !table.measures?.[cond.measure]) problems.push(`${where}/${axis}/categories/${i}: measure "${cond.measure}" is not defined under "measures"`);
+          if ('count' in cond) known(cond.count, `/${axis}/categories/${i}`);
+          if ('element' in cond) known(cond.element, `/${axis}/categories/${i}`);
+          if (untrusted) for (const p of [...('mention' in cond ? cond.mention : []), ...('absentWhen' in cond ? (cond.absentWhen ?? []) : [])]) compileUserPattern(p, file, `${where}/${axis}/categories/${i}`);
+        }
+      });
+    }
+    if (problems.length) throw new KnowledgeError(file, problems);
+    this.tables.set(table.checklist, table);
+    return table;
+  }
+
+  get(checklistId: string): StagingTable | undefined {
+    return this.tables.get(checklistId);
+  }
+}
+
+let builtin: StagingBase | undefined;
+export function builtinStaging(): StagingBase {
+  if (!builtin) builtin = new StagingBase();
+  return builtin;
+}
