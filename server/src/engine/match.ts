@@ -39,13 +39,20 @@ export class PhraseMatcher {
   private readonly regex?: RegExp;
   private readonly linear?: RE2JS;
   private readonly ids: string[];
+  /** A union of matchers compiled apart (see union). */
+  private readonly parts?: PhraseMatcher[];
 
   /**
    * `engine: 'linear'` runs the patterns in RE2 (re2js), whose matching time is
    * linear in the text whatever the pattern: the engine for patterns from a
    * workspace file, which we did not write and cannot vet by eye.
    */
-  constructor(entries: PhraseEntry[], engine: 'backtracking' | 'linear' = 'backtracking') {
+  constructor(entries: PhraseEntry[], engine: 'backtracking' | 'linear' = 'backtracking', parts?: PhraseMatcher[]) {
+    if (parts) {
+      this.parts = parts;
+      this.ids = [];
+      return;
+    }
     const alternatives: { id: string; source: string }[] = [];
     for (const e of entries) for (const p of e.patterns) alternatives.push({ id: e.id, source: p });
     // Longer patterns first, so "sarcomatoid renal cell carcinoma" wins over "renal cell carcinoma".
@@ -61,8 +68,20 @@ export class PhraseMatcher {
     }
   }
 
+  /**
+   * Several matchers as one: their hits merged as one alternation would give
+   * them (leftmost first, the longer of two at one place, none overlapping).
+   * Each part is compiled once however many unions it is in: the answers
+   * every element shares ("pending", "reported on the core biopsy") are one
+   * regular expression, not one copy per element, which a start compiles.
+   */
+  static union(parts: PhraseMatcher[]): PhraseMatcher {
+    return parts.length === 1 ? parts[0] : new PhraseMatcher([], 'backtracking', parts);
+  }
+
   /** All non-overlapping hits in `norm` between `from` and `to`. */
   scan(norm: string, from = 0, to = norm.length): PhraseHit[] {
+    if (this.parts) return this.scanParts(norm, from, to);
     if (this.linear) return this.scanLinear(norm, from, to);
     const hits: PhraseHit[] = [];
     const re = this.regex!;
@@ -83,6 +102,21 @@ export class PhraseMatcher {
       if (m[0].length === 0) re.lastIndex++;
     }
     return hits;
+  }
+
+  private scanParts(norm: string, from: number, to: number): PhraseHit[] {
+    const all: PhraseHit[] = [];
+    for (const p of this.parts!) for (const h of p.scan(norm, from, to)) all.push(h);
+    if (all.length < 2) return all;
+    all.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+    const out: PhraseHit[] = [];
+    let end = -1;
+    for (const h of all) {
+      if (h.span.start < end) continue;
+      out.push(h);
+      end = h.span.end > h.span.start ? h.span.end : h.span.start + 1;
+    }
+    return out;
   }
 
   private scanLinear(norm: string, from: number, to: number): PhraseHit[] {

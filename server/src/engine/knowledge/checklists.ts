@@ -1,6 +1,6 @@
 import builtinChecklists from '../../data/checklists.json';
 import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, MeasurementSubject, StageSpec } from '../kinds/types';
-import { MatcherCache, PhraseEntry, PhraseMatcher } from '../match';
+import { MatcherCache, PhraseMatcher } from '../match';
 import { BUILTIN_PROTOCOLS } from './builtinProtocols';
 import { builtinData, compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
@@ -154,8 +154,22 @@ export class ChecklistBase {
     const key = lists.map((l) => this.listId(l)).join(',');
     let m = this.answerMatchers.get(key);
     if (!m) {
-      const entries: PhraseEntry[] = lists.flatMap((l) => l.map((a) => ({ id: a.id, patterns: a.patterns })));
-      m = new PhraseMatcher(entries, lists.some((l) => this.untrustedAnswers.has(l)) ? 'linear' : 'backtracking');
+      // One matcher per list, shared by every union it is in (the universal answers are in all of them).
+      m = PhraseMatcher.union(lists.filter((l) => l.length).map((l) => this.answerList(l)));
+      if (lists.every((l) => l.length === 0)) m = new PhraseMatcher([]);
+      this.answerMatchers.set(key, m);
+    }
+    return m;
+  }
+
+  private answerList(list: AnswerDef[]): PhraseMatcher {
+    const key = String(this.listId(list));
+    let m = this.answerMatchers.get(key);
+    if (!m) {
+      m = new PhraseMatcher(
+        list.map((a) => ({ id: a.id, patterns: a.patterns })),
+        this.untrustedAnswers.has(list) ? 'linear' : 'backtracking',
+      );
       this.answerMatchers.set(key, m);
     }
     return m;
