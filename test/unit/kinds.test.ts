@@ -153,6 +153,9 @@ describe('kinds: stage', () => {
     assert.equal(read(LUNG, 'pT1mi pN0', 'lung-stage').values[0].stage?.t?.category, 'T1mi');
     const joined = read(COLON, 'Stage: pT3N1bM0', 'colorectal-stage').values[0].stage!;
     assert.deepEqual([joined.t?.category, joined.n?.category, joined.m?.category], ['T3', 'N1b', 'M0']);
+    // A note in brackets is not a suffix; the number of tumours is.
+    assert.equal(read(BREAST, 'Pathologic stage: pT1a pNX (AJCC 8th)', 'breast-stage').values[0].stage?.n?.text, 'pNX');
+    assert.equal(read(BREAST, 'pT1b(2) pN1mi (sn)', 'breast-stage').values[0].stage?.t?.text, 'pT1b(2)');
   });
   it('a pN alone does not state the stage', () => {
     assert.equal(read(BREAST, 'Nodes: pN0(sn).', 'breast-stage').stated, false);

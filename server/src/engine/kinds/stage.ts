@@ -6,9 +6,12 @@ import { AFFIRMED, firstHit, normText, placesOf, ReadContext, UNIVERSAL } from '
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
-const T = /(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<![nm]))/g;
-const N_AFTER = /^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9](?<!m))/;
-const N_ALONE = /(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0|[1-3][a-c]?(?:mi)?)((?:\s?\([a-z0-9+ ,-]{1,8}\))*)(?![a-z0-9])/g;
+// AJCC's suffixes: (sn) sentinel node, (i+)/(i-) isolated tumour cells, (mol+)/(mol-), (mi), (m) multiple
+// tumours or their number (2), (f) fine-needle or core biopsy; a note in brackets ("(AJCC 8th)") is none.
+const SUFFIX = String.raw`(?:\s?\((?:sn|i\s?[+-]|mol\s?[+-]|mi|m|f|\d{1,2})\))*`;
+const T = new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g');
+const N_AFTER = new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9](?<!m))`);
+const N_ALONE = new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9])`, 'g');
 /** Where a category is written: pT2, ypT1c(m), pT3aN1bM0, pN0(i+)(sn). */
 const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn](?:x|is|[0-4])[a-z0-9()+]*'];
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
