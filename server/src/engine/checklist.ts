@@ -115,21 +115,29 @@ const statedReadings = new WeakMap<ReportModel, Map<ElementDef, ElementValue[]>>
  * them changed. A single-pass reader yields in document order, so when the
  * statement it stopped at lies in the blocks an edit kept in place (and so
  * does everything read before it), reading the new model would stop at the
- * same statement: typing below the synoptic block re-reads none of it.
+ * same statement: typing below the synoptic block re-reads none of it. An
+ * element nothing stated is read again only after the kept blocks.
  */
 function readStatedKept(ctx: ReadContext, id: string, el: ElementDef, names: PhraseMatcher): ElementValue[] {
   const { model } = ctx;
   let mine = statedReadings.get(model);
   if (!mine) statedReadings.set(model, (mine = new Map()));
   const reused = model.reused;
-  if (reused && reused.blocks > 0 && model.blocks && readsInDocumentOrder(el)) {
+  if (reused && reused.blocks > 0 && model.blocks) {
     const prev = statedReadings.get(reused.model)?.get(el);
     const last = prev?.[prev.length - 1];
     const kept = model.blocks[reused.blocks - 1];
     const keptEnd = kept.offset + kept.result.model.text.length;
-    if (prev && last && statingValue(el, [last]) && last.span.end <= keptEnd) {
+    if (readsInDocumentOrder(el) && prev && last && statingValue(el, [last]) && last.span.end <= keptEnd) {
       mine.set(el, prev);
       return prev;
+    }
+    // Nothing stated it in the model before, which was read whole: the kept blocks still state
+    // nothing, so only what follows them is read (typing below a missing element's last mention).
+    if (prev && !statingValue(el, prev)) {
+      const values = readUntilStated({ ...ctx, from: keptEnd }, id, el, names);
+      mine.set(el, values);
+      return values;
     }
   }
   const values = readUntilStated(ctx, id, el, names);

@@ -432,13 +432,70 @@ export function* mentionsLazily(model: ReportModel, matcher: PhraseMatcher): Gen
     yield* built ? built.all : mentionsOf(model, matcher);
     return;
   }
-  for (const block of model.blocks) {
+  // A reader that reads on past its first blocks (an element stated late in a long draft, or not at
+  // all) takes the whole list instead: it is kept for this model, so the next keystroke takes it over
+  // and reads only the edited blocks, rather than walking every block again.
+  let yielded = 0;
+  for (let i = 0; i < model.blocks.length; i++) {
+    if (i === LAZY_BLOCKS) {
+      const all = placedMentions(model, matcher).all;
+      for (let j = yielded; j < all.length; j++) yield all[j];
+      return;
+    }
+    const block = model.blocks[i];
     let placed = block.mentions.get(matcher);
     if (!placed) {
       placed = blockMentions(block, matcher);
       block.mentions.set(matcher, placed);
     }
-    yield* placed;
+    for (const m of placed) {
+      yielded++;
+      yield m;
+    }
+  }
+}
+
+/** How many blocks a lazy reading walks before it takes a matcher's whole list. */
+const LAZY_BLOCKS = 32;
+
+/**
+ * The mentions at or after an offset, in document order: the blocks before it
+ * are passed over without being read (see ReadContext.from).
+ */
+export function* mentionsFrom(model: ReportModel, matcher: PhraseMatcher, from: number): Generator<Mention> {
+  const blocks = model.blocks;
+  if (!blocks || from <= 0) {
+    yield* mentionsLazily(model, matcher);
+    return;
+  }
+  const built = mentionsByModel.get(model)?.get(matcher);
+  if (built) {
+    const all = built.all;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].span.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < all.length; i++) yield all[i];
+    return;
+  }
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].offset + blocks[mid].result.model.text.length <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < blocks.length; i++) {
+    const block = blocks[i];
+    let placed = block.mentions.get(matcher);
+    if (!placed) {
+      placed = blockMentions(block, matcher);
+      block.mentions.set(matcher, placed);
+    }
+    for (const m of placed) if (m.span.start >= from) yield m;
   }
 }
 

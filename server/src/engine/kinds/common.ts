@@ -1,5 +1,5 @@
 import answersData from '../../data/shared/answers.json';
-import { mentionsLazily } from '../document';
+import { mentionsFrom, mentionsLazily } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { IhcFinding, Mention, SizeFinding } from '../findings/types';
@@ -20,6 +20,11 @@ export interface ReadContext {
   answers(lists: AnswerDef[][]): PhraseMatcher;
   /** The draft's marker results, as the IHC extractor read them (kept per sentence between keystrokes). */
   markerResults?: IhcFinding[];
+  /**
+   * Read only what starts at or after this offset: set when the draft before it is known to state
+   * nothing of the element (see readStatedKept). A hint: a reader that reads more is still right.
+   */
+  from?: number;
   /** The tumour sizes the size extractor read with the built-in size subject (kept per sentence between keystrokes). */
   sizes?: { subject: object; found: SizeFinding[] };
 }
@@ -92,7 +97,8 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  */
 export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | PhraseMatcher | undefined, reach = 90, wholeClause = false): Generator<Place> {
   const { model } = ctx;
-  const fields = fieldsWithKeys(model, fieldKeys);
+  const all = fieldsWithKeys(model, fieldKeys);
+  const fields = ctx.from ? all.filter((f) => f.keySpan.start >= ctx.from!) : all;
   let next = 0;
   const fieldPlace = (field: Field): Place | undefined => {
     const sentence = sentenceOfField(model, field);
@@ -100,7 +106,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
   };
   const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
   if (matcher) {
-    for (const m of mentionsLazily(model, matcher)) {
+    for (const m of ctx.from ? mentionsFrom(model, matcher, ctx.from) : mentionsLazily(model, matcher)) {
       while (next < fields.length && fields[next].keySpan.start <= m.span.start) {
         const p = fieldPlace(fields[next++]);
         if (p) yield p;
@@ -131,7 +137,8 @@ export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span)
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
 export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
-  for (const m of mentionsLazily(ctx.model, matcher)) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
+  const mentions = ctx.from ? mentionsFrom(ctx.model, matcher, ctx.from) : mentionsLazily(ctx.model, matcher);
+  for (const m of mentions) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
