@@ -163,6 +163,8 @@ describe('CLI: synoptic extract', function () {
     const panel = el(f, 'ihc').value as { markers: { marker: string; result: string }[] };
     assert.deepEqual(Object.fromEntries(panel.markers.map((m) => [m.marker, m.result])), { sma: 'positive', desmin: 'positive', 'h-caldesmon': 'positive', 'ae1-ae3': 'negative', s100: 'negative', hmb45: 'negative' });
     assert.equal(el('lms-grade-cannot-be-assessed.path', 'grade-fnclcc').value?.answer, 'cannot-assess');
+    // "Lymph nodes: none submitted" says none were examined, not that they are free of tumour.
+    assert.equal(el('consistency-laterality-conflict.path', 'lymph-nodes').value?.answer, 'none-submitted');
     assert.equal(el('lms-renal-vein-involved-no-ivc.path', 'venous-extension').status, 'missing');
     assert.equal(el('rad-renal-mass-complete.rad', 'laterality').value?.answer, 'right');
     assert.deepEqual(el('rad-renal-mass-complete.rad', 'tumor-size').value, { kind: 'measurement', value: 6.1, unit: 'cm' });
