@@ -68,15 +68,21 @@ describe('extract: the structured record of a draft', () => {
   });
 
   it('gives no value, rather than a wrong one, for an element whose value the data does not read yet (extract-values.json)', () => {
+    // The mitotic count per 10 high-power fields is not read: the element is stated, its value null.
+    const lms = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'lms-resection-complete-prose.path'), 'utf8');
+    const mitoses = element(lms, 'mitotic-count');
+    assert.deepEqual([mitoses.status, mitoses.value], ['stated', null]);
+    assert.equal(mitoses.evidence.length, 1);
+  });
+
+  it('reads "confined to the kidney" and "No macroscopic fat" as not identified', () => {
     const rcc = fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rcc-resection-complete.path'), 'utf8');
     const ext = element(rcc, 'extrarenal-extension');
     assert.equal(ext.status, 'stated');
-    assert.equal(ext.value, null, '"confined to the kidney" is no extrarenal extension');
-    assert.equal(ext.evidence.length, 1);
+    assert.equal(ext.value && 'answer' in ext.value ? ext.value.answer : undefined, 'not-identified');
     const rad = extractRecord(analyze(fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rad-renal-mass-complete.rad'), 'utf8'), { reportType: 'radiology' }));
     const fat = rad.elements.find((e) => e.element === 'macroscopic-fat')!;
-    assert.deepEqual([fat.status, fat.value], ['stated', null]);
-    // The radiology nodes are read ("No lymphadenopathy"); only the pathology checklists' "none submitted" is not.
+    assert.deepEqual([fat.status, fat.value && 'answer' in fat.value ? fat.value.answer : undefined], ['stated', 'not-identified']);
     assert.equal(rad.elements.find((e) => e.element === 'lymph-nodes')!.value?.kind, 'enumeration');
   });
 

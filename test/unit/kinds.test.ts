@@ -73,6 +73,24 @@ describe('kinds: the kidney elements the extractors once read (laterality, size,
   });
 });
 
+describe('kinds: present / not identified values the structured output gives', () => {
+  const RAD = 'CT ABDOMEN\n\nFINDINGS:\nThere is a 4 cm enhancing solid mass in the right kidney.\n';
+  const value = (head: string, line: string, element: string, type: 'pathology' | 'radiology') => {
+    const a = analyze(`${head}${line}\n`, { reportType: type });
+    return a.checklist!.read(element).map((v) => v.answer);
+  };
+  it('"no macroscopic fat", "without fat": not identified; "contains macroscopic fat": present', () => {
+    assert.deepEqual(value(RAD, 'No macroscopic fat.', 'macroscopic-fat', 'radiology'), ['not-identified']);
+    assert.deepEqual(value(RAD, 'The mass is without fat.', 'macroscopic-fat', 'radiology'), ['not-identified']);
+    assert.deepEqual(value(RAD, 'Contains macroscopic fat.', 'macroscopic-fat', 'radiology'), ['present']);
+  });
+  it('"confined to the kidney": no extrarenal extension; "invades perinephric fat": present', () => {
+    assert.deepEqual(value(KIDNEY, 'The tumour is confined to the kidney.', 'extrarenal-extension', 'pathology'), ['not-identified']);
+    assert.deepEqual(value(KIDNEY, 'Tumour invades perinephric fat.', 'extrarenal-extension', 'pathology'), ['present']);
+    assert.deepEqual(value(KIDNEY, 'No perinephric fat invasion.', 'extrarenal-extension', 'pathology'), ['not-identified']);
+  });
+});
+
 describe('kinds: measurement and percentage', () => {
   it('reads a percentage with its qualifier', () => {
     const q = read(PROSTATE, 'Tumor quantity: approximately 15% of the prostate', 'tumor-quantity').values[0];
