@@ -5,7 +5,7 @@ import type { ElementDef } from '../knowledge/checklists';
 import { escapeLiteral, listMatcher, PhraseMatcher } from '../match';
 import { CompiledSubject, compileSubject } from './extract';
 
-/** The built-in extractors' vocabulary, validated and compiled once per process. */
+/** The built-in extractors' vocabulary, read from the elements that state it (checked in the build), compiled once per process. */
 
 interface PatternEntry {
   id: string;
