@@ -40,6 +40,16 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.equal(necrosis?.value, '');
   });
 
+  it('reads a numbered field and a dotted leader as fields, and a time as no key of its own', () => {
+    const doc = 'DIAGNOSIS:\n10. Pathologic stage: to follow\nDifferentiation ......... High grade\nMaximum tumour dimension ......... 55 mm\n';
+    const fields = parseReport(doc).fields;
+    assert.deepEqual(fields.map((f) => [f.key, f.value]), [['Pathologic stage', 'to follow'], ['Differentiation', 'High grade'], ['Maximum tumour dimension', '55 mm']]);
+    // The leader does not end a sentence: the key and its value are read together.
+    const sentences = parseReport(doc).sentences.map((x) => doc.slice(x.span.start, x.span.end));
+    assert.ok(sentences.includes('Maximum tumour dimension ......... 55 mm'), sentences.join(' | '));
+    assert.equal(parseReport('DIAGNOSIS:\nThe tumour extends.... into fat\n').fields.length, 0);
+  });
+
   it('splits sentences but not decimals, and joins wrapped lines', () => {
     const s = m.sentences.map((x) => text.slice(x.span.start, x.span.end));
     assert.ok(s.includes('- Leiomyosarcoma, 12.5 cm, FNCLCC grade 2.'));

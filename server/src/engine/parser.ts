@@ -68,9 +68,10 @@ function headers(): Map<string, { kind: string; role: SectionRole }> {
 // A header line: a known header name, then a colon (anything may follow on the line),
 // or the name alone in capitals. "Comment on margins" in prose is not a header.
 const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ \u2013-]{0,60}?)[ \t]*(:|$)/;
-// A synoptic field: a short key, a colon, a value (possibly empty). Keys do not
-// start with a digit (times such as 10:30) and are not URLs.
-const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*:(?!\/\/)[ \t]*(.*?)[ \t\r]*$/;
+// A synoptic field: a short key, a colon (or a dotted leader, "Margins ........ clear"), a value
+// (possibly empty). A list number may come first ("10. Pathologic stage: pT2"). Keys do not start
+// with a digit (times such as 10:30) and are not URLs.
+const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*|[0-9]{1,2}[.)][ \t]+)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*(?::(?!\/\/)|[ \t]\.{4,}|\u2026{2,})[ \t]*(.*?)[ \t\r]*$/;
 
 /** The section in force where a block of text starts. */
 export interface SectionState {
@@ -211,6 +212,8 @@ function splitSentences(text: string, start: number, end: number, section: Secti
         // Decimal numbers (5.2 cm) and abbreviations do not end a sentence.
         if (/[0-9]/.test(text[i + 1] ?? '') && /[0-9]/.test(text[i - 1] ?? '')) continue;
         if (NO_BREAK_BEFORE.test(text.slice(Math.max(start, i - 8), i))) continue;
+        // A dotted leader ("Margins ........ clear") or an ellipsis does not end a sentence.
+        if (text[i - 1] === '.' && text[i - 2] === '.') continue;
         if (i + 1 < end && !/\s/.test(text[i + 1])) continue;
       }
       if (c === '\n') {
