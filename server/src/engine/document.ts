@@ -443,11 +443,7 @@ export function* mentionsLazily(model: ReportModel, matcher: PhraseMatcher): Gen
       return;
     }
     const block = model.blocks[i];
-    let placed = block.mentions.get(matcher);
-    if (!placed) {
-      placed = blockMentions(block, matcher);
-      block.mentions.set(matcher, placed);
-    }
+    const placed = mentionsOfBlock(block, matcher);
     for (const m of placed) {
       yielded++;
       yield m;
@@ -490,11 +486,7 @@ export function* mentionsFrom(model: ReportModel, matcher: PhraseMatcher, from: 
   }
   for (let i = lo; i < blocks.length; i++) {
     const block = blocks[i];
-    let placed = block.mentions.get(matcher);
-    if (!placed) {
-      placed = blockMentions(block, matcher);
-      block.mentions.set(matcher, placed);
-    }
+    const placed = mentionsOfBlock(block, matcher);
     for (const m of placed) if (m.span.start >= from) yield m;
   }
 }
@@ -527,17 +519,23 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
   }
   for (let i = start; i < blocks.length; i++) {
     const block = blocks[i];
-    let placed = block.mentions.get(matcher);
-    if (!placed) {
-      placed = blockMentions(block, matcher);
-      block.mentions.set(matcher, placed);
-    }
+    const placed = mentionsOfBlock(block, matcher);
     for (const m of placed) all.push(m);
     ends.push(all.length);
   }
   const result = { all, ends };
   byMatcher.set(matcher, result);
   return result;
+}
+
+/** A placed block's mentions of a matcher, found once and kept with the placement. */
+function mentionsOfBlock(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
+  let placed = block.mentions.get(matcher);
+  if (!placed) {
+    placed = blockMentions(block, matcher);
+    block.mentions.set(matcher, placed);
+  }
+  return placed;
 }
 
 /** A placed block's mentions of a matcher, sentence by sentence through the memo entries it was read from. */

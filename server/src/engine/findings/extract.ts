@@ -312,6 +312,22 @@ export function answerIsNear(model: ReportModel, m: { span: Span; sentence: Sent
   return scanSpan(model, near, Math.max(clause.start, m.span.start - reach), Math.min(clause.end, m.span.end + reach)).length > 0;
 }
 
+/**
+ * Whether an anchor is followed (one word may come between) by words that
+ * make it something else ("renal vein margin" is a margin). One test, for
+ * the element's reader and for the extractor the consistency checks read.
+ */
+export function followedBy(model: ReportModel, anchor: { span: Span; sentence: Sentence }, words: PhraseMatcher): boolean {
+  const end = Math.min(anchor.sentence.span.end, anchor.span.end + 30);
+  const after = normalize(model.text.slice(anchor.span.end, end));
+  const oneWord = /^\s*(?:[a-z0-9]+\s+)?/.exec(after)![0].length;
+  // The follower must start right after the anchor, or after one word.
+  return scanSpan(model, words, anchor.span.end, end).some((h) => {
+    const at = h.span.start - anchor.span.end;
+    return /^\s*$/.test(after.slice(0, at)) || at === oneWord;
+  });
+}
+
 /** A measurement's subject with its lists compiled (see kinds/types MeasurementSubject). */
 export interface CompiledSubject {
   subject: PhraseMatcher;
@@ -592,16 +608,13 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   return out;
 }
 
-let vesselFollowers: RegExp | undefined;
-
 function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): VenousFinding[] {
   if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
-  const followers = (vesselFollowers ??= new RegExp(`^\\s*(?:\\w+\\s+)?(?:${lex.vesselFollowers.join('|')})(?![a-z])`));
   for (const hit of hits) {
     // "renal vein margin" speaks of a margin, not of the vein's involvement.
-    if (followers.test(model.norm.slice(hit.span.end, Math.min(sentence.span.end, hit.span.end + 30)))) continue;
+    if (followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers)) continue;
     const clause = clauseAround(model, sentence, hit.span.start);
     const assertion = assess(model, sentence, hit.span);
     let status: VenousStatus | undefined;

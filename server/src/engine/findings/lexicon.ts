@@ -35,7 +35,7 @@ export interface CompiledLexicon {
   sizeSubject: object;
   /** The venous extension element: its named anchors (vessels), what makes an anchor a margin, its answers. */
   vessels: PhraseMatcher;
-  vesselFollowers: string[];
+  vesselFollowers: PhraseMatcher;
   venousInvolved: PhraseMatcher;
   venousNotInvolved: PhraseMatcher;
   venousCannot: PhraseMatcher;
@@ -77,7 +77,7 @@ export function lexicon(): CompiledLexicon {
     size: compileSubject(subject, size.fieldKeys ?? [], listMatcher),
     sizeSubject: subject,
     vessels: new PhraseMatcher(venous.anchors ?? []),
-    vesselFollowers: venous.notFollowedBy ?? [],
+    vesselFollowers: listMatcher(venous.notFollowedBy ?? []),
     venousInvolved: listMatcher(answer(venous, 'involved')),
     venousNotInvolved: listMatcher(answer(venous, 'not-involved')),
     venousCannot: listMatcher(answer(venous, 'cannot-assess')),

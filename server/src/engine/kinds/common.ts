@@ -1,5 +1,5 @@
 import answersData from '../../data/shared/answers.json';
-import { mentionsFrom, mentionsLazily } from '../document';
+import { mentionsFrom } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { IhcFinding, Mention, SizeFinding } from '../findings/types';
@@ -106,7 +106,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
   };
   const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
   if (matcher) {
-    for (const m of ctx.from ? mentionsFrom(model, matcher, ctx.from) : mentionsLazily(model, matcher)) {
+    for (const m of mentionsFrom(model, matcher, ctx.from ?? 0)) {
       while (next < fields.length && fields[next].keySpan.start <= m.span.start) {
         const p = fieldPlace(fields[next++]);
         if (p) yield p;
@@ -137,8 +137,7 @@ export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span)
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
 export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
-  const mentions = ctx.from ? mentionsFrom(ctx.model, matcher, ctx.from) : mentionsLazily(ctx.model, matcher);
-  for (const m of mentions) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
+  for (const m of mentionsFrom(ctx.model, matcher, ctx.from ?? 0)) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {

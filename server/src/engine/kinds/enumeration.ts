@@ -1,9 +1,7 @@
 import { ElementDef } from '../knowledge/checklists';
-import { PhraseHit, PhraseMatcher } from '../match';
-import { ReportModel, Sentence } from '../parser';
-import { Span } from '../types';
-import { affirmedMentions, firstHit, NO_ANSWERS, normText, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
-import { clauseAround, fieldKeyMatches } from '../findings/extract';
+import { PhraseHit } from '../match';
+import { affirmedMentions, firstHit, NO_ANSWERS, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
+import { answerIsNear, followedBy } from '../findings/extract';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
@@ -21,7 +19,7 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): 
   const named = el.anchors ? ctx.answers([el.anchors]) : undefined;
   const rank = el.answerOrder === 'listed' ? listedRank(lists) : undefined;
   for (const place of placesOf(ctx, el.fieldKeys, named ?? el.patterns, 90, el.region === 'clause')) {
-    if (!place.byKey && el.notFollowedBy && followedBy(ctx, place, el.notFollowedBy)) continue;
+    if (!place.byKey && el.notFollowedBy && followedBy(ctx.model, place, ctx.matcher(el.notFollowedBy))) continue;
     const hit = rank ? bestListed(scanSpan(ctx.model, answers, place.region.start, place.region.end), rank) : firstHit(ctx, answers, place.region);
     let answer = hit?.id;
     if (!place.byKey) {
@@ -45,32 +43,6 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): 
       yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
-}
-
-/**
- * Whether an answer written in prose qualifies what the element is about: a
- * side word next to an organ word in its clause ("left kidney", "kidney,
- * right"), or any answer in one of the element's fields. One test, for the
- * element's reader and for the extractor the consistency checks read.
- */
-export function answerIsNear(model: ReportModel, m: { span: Span; sentence: Sentence }, near: PhraseMatcher, reach: number, fieldKeys: string[] | undefined): boolean {
-  if (fieldKeys && fieldKeyMatches(m.sentence, fieldKeys)) return true;
-  const clause = clauseAround(model, m.sentence, m.span.start);
-  const start = Math.max(clause.start, m.span.start - reach);
-  const end = Math.min(clause.end, m.span.end + reach);
-  return scanSpan(model, near, start, end).length > 0;
-}
-
-/** Whether an anchor is followed (one word may come between) by words that make it something else ("renal vein margin"). */
-export function followedBy(ctx: ReadContext, anchor: { span: Span; sentence: Sentence }, words: string[]): boolean {
-  const end = Math.min(anchor.sentence.span.end, anchor.span.end + 30);
-  const after = normText(ctx.model, anchor.span.end, end);
-  const oneWord = /^\s*(?:[a-z0-9]+\s+)?/.exec(after)![0].length;
-  // The follower must start right after the anchor, or after one word.
-  return scanSpan(ctx.model, ctx.matcher(words), anchor.span.end, end).some((h) => {
-    const at = h.span.start - anchor.span.end;
-    return /^\s*$/.test(after.slice(0, at)) || at === oneWord;
-  });
 }
 
 const ranks = new WeakMap<object, Map<string, number>>();
