@@ -105,7 +105,7 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
       continue;
     }
     const readings = result.read(item.element);
-    const got = element.panel ? fromPanel(readings, knowledgeMarkers()) : element.kind ? fromReadings(element, readings, r.where) : { value: null, spans: [] };
+    const got = element.panel ? fromPanel(readings, lexicon().markers) : element.kind ? fromReadings(element, readings, r.where) : { value: null, spans: [] };
     const stated = r.stated;
     const unread = VALUE_NOT_READ[`${result.checklist.id}/${item.element}`] ?? VALUE_NOT_READ[item.element];
     const value = stated && !unread ? got.value : null;
@@ -262,10 +262,6 @@ function fromPanel(readings: ElementValue[], labels: Map<string, { label: string
   const seen = new Set<string>();
   const markers = results.filter((x) => !seen.has(x.marker!) && seen.add(x.marker!)).map((x) => ({ marker: x.marker!, label: labels.get(x.marker!)?.label ?? x.marker!, result: x.answer! }));
   return { value: { kind: 'panel', markers }, assertion: results[0].assertion, spans: results.map((x) => x.span) };
-}
-
-function knowledgeMarkers(): Map<string, { label: string }> {
-  return lexicon().markers;
 }
 
 /** A value as one line of text, for a spreadsheet cell or the structured view: "positive; 90%; strong", "1.8 cm", "involved 0; examined 2". */
