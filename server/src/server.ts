@@ -149,6 +149,8 @@ const schedule = coalescingScheduler((uri) => {
 
 function revalidateAll(): void {
   cache.clear();
+  // What a block read is kept under the knowledge it was read with: other rules read afresh.
+  blockCaches.clear();
   for (const doc of documents.all()) schedule(doc.uri);
 }
 

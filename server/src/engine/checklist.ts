@@ -277,7 +277,7 @@ function evaluateItem(base: ChecklistBase, item: ChecklistItem, element: Element
 }
 
 function findPatternElement(base: ChecklistBase, element: ElementDef, model: ReportModel): Mention | undefined {
-  for (const field of fieldsWithKeys(model, element.fieldKeys)) {
+  for (const field of fieldsWithKeys(model.fields, element.fieldKeys)) {
     const sentence = sentenceOfField(model, field);
     if (sentence) return { span: field.keySpan, sentence, assertion: AFFIRMED };
   }

@@ -79,6 +79,11 @@ export interface PlacedBlock {
   findings: Findings;
   /** Its mentions of each matcher read so far. */
   mentions: Map<PhraseMatcher, Mention[]>;
+  /**
+   * What the kind readers read in it, per element (see kinds/index.ts): their span objects are
+   * the placement's own, so a move shifts them with the rest.
+   */
+  readings: Map<object, unknown>;
   /** Every span object the placement made (its sections', fields', sentences', findings' and mentions'): what a move shifts. */
   spans: Span[];
   /** Whether it has any findings (most blocks of a long narrative have none). */
@@ -307,6 +312,21 @@ export class BlockCache {
   }
 }
 
+const origins = new WeakMap<Sentence | Mention, Sentence | Mention>();
+
+/**
+ * What a placed sentence or mention was read as: the sentence memo's entry
+ * sentence, or that entry's mention of a matcher. The same object for every
+ * placement of an identical sentence (the same text and the two characters
+ * either side, the same field key, the same whole-text hits), in this build
+ * and the next, wherever the sentence now stands: what is read within a
+ * sentence can be kept under it (see kinds/common.ts readAt). Undefined for a
+ * model not assembled from blocks.
+ */
+export function originOf(x: Sentence | Mention): Sentence | Mention | undefined {
+  return origins.get(x);
+}
+
 /** Places a block-local result at `offset`, continuing the document section `continues`. */
 function place(result: BlockResult, offset: number, continues: Section): PlacedBlock {
   const local = result.model;
@@ -329,7 +349,11 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
     fieldMap.set(f, g);
     return g;
   });
-  const sentences = local.sentences.map((s): Sentence => ({ span: own(s.span), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) }));
+  const sentences = local.sentences.map((s, i): Sentence => {
+    const placed: Sentence = { span: own(s.span), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) };
+    origins.set(placed, result.entries[i].sentence);
+    return placed;
+  });
   const findings = emptyFindings();
   let hasFindings = false;
   result.entries.forEach((entry, i) => {
@@ -341,7 +365,7 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
       for (const m of list) into.push(ownSpans(moveMention(m, entry.sentence, sentences[i]), spans));
     }
   });
-  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map(), spans, hasFindings };
+  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map(), readings: new Map(), spans, hasFindings };
 }
 
 /** Records a placed mention's span objects as the placement's own (see PlacedBlock.spans). */
@@ -365,6 +389,8 @@ function rebase(block: PlacedBlock, offset: number, continues: Section): void {
     for (const s of block.sentences) if (s.section === was) s.section = continues;
     for (const f of block.fields) if (f.section === was) f.section = continues;
     block.continues = continues;
+    // A reading may depend on the role of the section it is in (a history documents nothing).
+    if (was.role !== continues.role || was.kind !== continues.kind) block.readings.clear();
   }
   const by = offset - block.offset;
   if (by === 0) return;
@@ -529,7 +555,7 @@ function placedMentions(model: ReportModel, matcher: PhraseMatcher): PlacedMenti
 }
 
 /** A placed block's mentions of a matcher, found once and kept with the placement. */
-function mentionsOfBlock(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
+export function mentionsOfBlock(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
   let placed = block.mentions.get(matcher);
   if (!placed) {
     placed = blockMentions(block, matcher);
@@ -545,7 +571,11 @@ function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
   const sentences = model.sentences;
   for (let i = 0; i < sentences.length; i++) {
     const got = mentionsIn(entries[i], model, sentences[i], matcher);
-    for (const m of got.list) out.push(ownSpans(moveMention(m, got.sentence!, block.sentences[i]), block.spans));
+    for (const m of got.list) {
+      const moved = ownSpans(moveMention(m, got.sentence!, block.sentences[i]), block.spans);
+      origins.set(moved, m);
+      out.push(moved);
+    }
   }
   return out;
 }

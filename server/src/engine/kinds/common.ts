@@ -1,5 +1,5 @@
 import answersData from '../../data/shared/answers.json';
-import { mentionsFrom } from '../document';
+import { mentionsFrom, mentionsLazily, mentionsOfBlock, originOf, PlacedBlock } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { IhcFinding, Mention, SizeFinding } from '../findings/types';
@@ -27,6 +27,23 @@ export interface ReadContext {
   from?: number;
   /** The tumour sizes the size extractor read with the built-in size subject (kept per sentence between keystrokes). */
   sizes?: { subject: object; found: SizeFinding[] };
+  /** Read only this block of the draft (see kinds/index.ts: what is read is kept per block). */
+  block?: PlacedBlock;
+}
+
+/**
+ * The mentions of a matcher a reader reads, in document order: its block's,
+ * or the draft's from `ctx.from` on (`lazily`: the whole draft, found only as
+ * far as the reader goes).
+ */
+export function mentionsToRead(ctx: ReadContext, matcher: PhraseMatcher, lazily = false): Iterable<Mention> {
+  if (ctx.block) return mentionsOfBlock(ctx.block, matcher);
+  return lazily ? mentionsLazily(ctx.model, matcher) : mentionsFrom(ctx.model, matcher, ctx.from ?? 0);
+}
+
+/** The fields a reader reads: its block's, or the draft's. */
+export function fieldsToRead(ctx: ReadContext): Field[] {
+  return ctx.block ? ctx.block.fields : ctx.model.fields;
 }
 
 export const UNIVERSAL: AnswerDef[] = answersData.universal;
@@ -36,6 +53,22 @@ export const NO_ANSWERS: AnswerDef[] = [];
 
 /** How a filled-in field of the element is asserted: it states its value. */
 export const AFFIRMED: Assertion = { negation: 'affirmed', temporality: 'recent', experiencer: 'patient' };
+
+/**
+ * A reader reads in passes, each over the whole draft in document order (the
+ * places of an element's fields and anchors, then its answers written
+ * anywhere, a grade's component scores...). `want()` is called once for each
+ * pass, in order, and says whether to read it: every pass when `pass` is
+ * undefined, or that one only (see kinds/index.ts, which reads a draft block
+ * by block and keeps each block's passes).
+ */
+export function passes(pass: number | undefined): () => boolean {
+  let k = 0;
+  return () => {
+    const n = k++;
+    return pass === undefined || pass === n;
+  };
+}
 
 /** Where an element is spoken of: a field with one of its keys, or a mention of one of its anchors. */
 export interface Place {
@@ -49,8 +82,39 @@ export interface Place {
   field?: Field;
   /** Read from a field with one of the element's keys (its value answers it), not from an anchor. */
   byKey: boolean;
-  /** The mention or field the place is: kept between keystrokes while its block is unchanged (see readingsAt). */
-  key: object;
+  /**
+   * What the place was read as in the sentence memo, when everything a reading at it reads lies in its
+   * sentence (see originOf): an identical sentence anywhere, in this build or a later one, reads the same.
+   */
+  origin?: object;
+}
+
+/** An anchor's place in prose; its region is found only if a reading needs it (a kept reading does not). */
+class AnchorPlace implements Place {
+  readonly byKey = false;
+  private found?: Span;
+  constructor(
+    private readonly model: ReportModel,
+    private readonly mention: Mention,
+    readonly origin: object | undefined,
+    private readonly reach: number,
+    private readonly wholeClause: boolean,
+  ) {}
+  get span(): Span {
+    return this.mention.span;
+  }
+  get sentence(): Sentence {
+    return this.mention.sentence;
+  }
+  get assertion(): Assertion {
+    return this.mention.assertion;
+  }
+  get field(): Field | undefined {
+    return this.mention.sentence.field;
+  }
+  get region(): Span {
+    return (this.found ??= this.wholeClause ? clauseAround(this.model, this.mention.sentence, this.mention.span.start) : regionAfter(this.model, this.mention, this.reach));
+  }
 }
 
 /** A field key lower-cased with its whitespace runs folded. */
@@ -67,11 +131,11 @@ const keys = new Map<string, string>();
 const keySets = new WeakMap<string[], Set<string>>();
 
 /** Fields with one of the keys that are filled in, outside the history and technique. */
-export function fieldsWithKeys(model: ReportModel, keys: string[] | undefined): Field[] {
+export function fieldsWithKeys(fields: Field[], keys: string[] | undefined): Field[] {
   if (!keys || keys.length === 0) return [];
   let wanted = keySets.get(keys);
   if (!wanted) keySets.set(keys, (wanted = new Set(keys.map(keyOf))));
-  return model.fields.filter((f) => wanted.has(keyOf(f.key)) && !isPlaceholder(f.value) && f.section.role !== 'history' && f.section.role !== 'technique');
+  return fields.filter((f) => wanted.has(keyOf(f.key)) && !isPlaceholder(f.value) && f.section.role !== 'history' && f.section.role !== 'technique');
 }
 
 /** The sentence holding a field's value (found by binary search: a long draft has many sentences). */
@@ -97,24 +161,28 @@ export function sentenceOfField(model: ReportModel, field: Field): Sentence | un
  */
 export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anchors: string[] | PhraseMatcher | undefined, reach = 90, wholeClause = false): Generator<Place> {
   const { model } = ctx;
-  const all = fieldsWithKeys(model, fieldKeys);
+  const all = fieldsWithKeys(fieldsToRead(ctx), fieldKeys);
   const fields = ctx.from ? all.filter((f) => f.keySpan.start >= ctx.from!) : all;
   let next = 0;
   const fieldPlace = (field: Field): Place | undefined => {
     const sentence = sentenceOfField(model, field);
-    return sentence ? { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true, key: field } : undefined;
+    if (!sentence) return undefined;
+    // A field read as its sentence when that sentence is the whole line (a reader may read the line).
+    const origin = sentence.span.start <= field.keySpan.start && sentence.span.end >= field.valueSpan.end ? originOf(sentence) : undefined;
+    return { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true, origin };
   };
   const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
   if (matcher) {
-    for (const m of mentionsFrom(model, matcher, ctx.from ?? 0)) {
+    for (const m of mentionsToRead(ctx, matcher)) {
       while (next < fields.length && fields[next].keySpan.start <= m.span.start) {
         const p = fieldPlace(fields[next++]);
         if (p) yield p;
       }
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
-      const region = wholeClause ? clauseAround(model, m.sentence, m.span.start) : regionAfter(model, m, reach);
-      yield { span: m.span, sentence: m.sentence, assertion: m.assertion, region, field: m.sentence.field, byKey: false, key: m };
+      const f = m.sentence.field;
+      const origin = !f || (m.sentence.span.start <= f.keySpan.start && m.sentence.span.end >= f.valueSpan.end) ? originOf(m) : undefined;
+      yield new AnchorPlace(model, m, origin, reach, wholeClause);
     }
   }
   while (next < fields.length) {
@@ -137,7 +205,7 @@ export function firstHit(ctx: ReadContext, matcher: PhraseMatcher, region: Span)
 
 /** Mentions of patterns that document the element and are not negated (for answer-only elements). */
 export function* affirmedMentions(ctx: ReadContext, matcher: PhraseMatcher): Generator<Mention> {
-  for (const m of mentionsFrom(ctx.model, matcher, ctx.from ?? 0)) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
+  for (const m of mentionsToRead(ctx, matcher)) if (documentsAnswer(m) && m.assertion.negation !== 'negated') yield m;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -164,38 +232,46 @@ export function spanAt(region: Span, index: number, length: number): Span {
   return { start: region.start + index, end: region.start + index + length };
 }
 
-const placeReadings = new WeakMap<object, Map<object, { at: number; values: ElementValue[] }>>();
+const originReadings = new WeakMap<object, Map<object, { at: number; values: ElementValue[] }>>();
 
 /**
- * The readings at one place of an element, kept with the place's mention or
- * field. These are placed objects that live as long as their block is
- * unchanged (shifted in place when an edit above moves it), and a reading
- * depends only on its own sentence: so an element read in full at every
- * keystroke (one with a value check) reads again only the places in the
- * edited blocks. A place that moved gets its readings moved with it.
+ * The readings of an element at one place. A reading reads only its own
+ * sentence, so they are kept under what the place was read as
+ * (Place.origin): the unchanged sentences of an edited block, or an
+ * identical sentence elsewhere, give the same readings, moved to where the
+ * place now is. Each call gives readings with span objects of their own
+ * (a block keeps them, and shifts them when it moves).
  */
-export function readingsAt(key: object, el: object, at: number, read: () => ElementValue[]): ElementValue[] {
-  let byElement = placeReadings.get(key);
-  if (!byElement) placeReadings.set(key, (byElement = new Map()));
-  const got = byElement.get(el);
-  if (!got) {
-    // Copies with spans of their own: a reader may have given a place's own span, which a move shifts in place.
-    const values = read().map((v) => movedValue(v, 0));
-    byElement.set(el, { at, values });
-    return values;
-  }
-  if (got.at !== at) {
-    const by = at - got.at;
-    got.values = got.values.map((v) => movedValue(v, by));
-    got.at = at;
-  }
-  return got.values;
+export function readAt(place: Place, el: object, read: () => ElementValue[]): ElementValue[] {
+  return readingsAt(place.origin, place.span.start, place.sentence, el, read);
 }
 
-/** A reading moved by `by` characters: its span and the spans inside it. */
-function movedValue(v: ElementValue, by: number): ElementValue {
-  const move = (s: Span): Span => ({ start: s.start + by, end: s.end + by });
+/** readAt for a place given by its parts: `origin` what it was read as, if its readings are its sentence's. */
+export function readingsAt(origin: object | undefined, at: number, sentence: Sentence, el: object, read: () => ElementValue[]): ElementValue[] {
+  if (!origin) return read();
+  let byOrigin = originReadings.get(origin);
+  const same = byOrigin?.get(el);
+  if (same) return same.values.map((v) => movedValue(v, at - same.at, sentence));
+  const values = read();
+  if (!byOrigin) originReadings.set(origin, (byOrigin = new Map()));
+  byOrigin.set(el, { at, values: values.map((v) => movedValue(v, 0)) });
+  return values;
+}
+
+/** Copies of readings whose span objects are new, each listed in `spans` (a block's own, which a move shifts). */
+export function ownedReadings(values: ElementValue[], spans: Span[]): ElementValue[] {
+  return values.map((v) => movedValue(v, 0, undefined, spans));
+}
+
+/** A reading moved by `by` characters (and into `sentence`, read in an identical one): its span and the spans inside it. */
+function movedValue(v: ElementValue, by: number, sentence?: Sentence, owned?: Span[]): ElementValue {
+  const move = (s: Span): Span => {
+    const moved = { start: s.start + by, end: s.end + by };
+    owned?.push(moved);
+    return moved;
+  };
   const out: ElementValue = { ...v, span: move(v.span) };
+  if (sentence) out.sentence = sentence;
   if (v.components) out.components = Object.fromEntries(Object.entries(v.components).map(([k, c]) => [k, { ...c, span: move(c.span) }]));
   if (v.total) out.total = { ...v.total, span: move(v.total.span) };
   if (v.stage) {

@@ -1,6 +1,7 @@
 import { ElementDef } from '../knowledge/checklists';
-import { AFFIRMED, COUNT, countValue, fieldsWithKeys, firstHit, keyOf, normText, placesOf, ReadContext, scanSpan, sentenceOfField, spanAt, UNIVERSAL } from './common';
-import { ElementValue } from './types';
+import { PhraseMatcher } from '../match';
+import { AFFIRMED, COUNT, countValue, fieldsToRead, fieldsWithKeys, firstHit, keyOf, normText, passes, Place, placesOf, ReadContext, readAt, scanSpan, sentenceOfField, spanAt, UNIVERSAL } from './common';
+import { CountSpec, ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
 const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
@@ -15,14 +16,16 @@ const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )
  * lymph nodes", "0 of 12", "twelve lymph nodes, all negative", "no lymph
  * nodes submitted". Each reading carries the parts it states.
  */
-export function* readCount(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
+export function* readCount(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
   const spec = el.count;
   if (!spec) return;
+  const want = passes(pass);
   const { model } = ctx;
   const universal = ctx.answers([UNIVERSAL]);
   // A part's own field: "Number of Lymph Nodes Examined: 18".
   for (const part of spec.parts) {
-    for (const field of fieldsWithKeys(model, part.fieldKeys)) {
+    if (!want()) continue;
+    for (const field of fieldsWithKeys(fieldsToRead(ctx), part.fieldKeys)) {
       const sentence = sentenceOfField(model, field);
       if (!sentence) continue;
       const text = normText(ctx.model, field.valueSpan.start, field.valueSpan.end);
@@ -36,92 +39,95 @@ export function* readCount(ctx: ReadContext, id: string, el: ElementDef): Genera
       }
     }
   }
+  if (!want()) return;
   const partKeys = new Set(spec.parts.flatMap((p) => (p.fieldKeys ?? []).map(keyOf)));
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
     if (place.field && partKeys.has(keyOf(place.field.key))) continue;
-    const sentence = place.sentence;
-    // The whole clause around the anchor: counts come before it as often as after ("2 of 18 lymph nodes").
-    const from = Math.max(sentence.span.start, place.span.start - 60);
-    const region = { start: from, end: place.region.end };
-    const text = normText(ctx.model, region.start, region.end);
-    const counts: Record<string, number> = {};
-    let evidence = place.span;
-    // "Lymph nodes: Number of lymph nodes examined: 6. Number of lymph nodes involved: 8": part keys inside prose.
-    const lineSpan = place.field ? place.field.lineSpan : sentence.span;
-    const line = normText(ctx.model, lineSpan.start, lineSpan.end);
-    for (const part of spec.parts) {
-      for (const key of part.fieldKeys ?? []) {
-        const at = line.indexOf(key);
-        if (at < 0) continue;
-        const m = KEY_COUNT.exec(line.slice(at + key.length));
-        const n = m ? countValue(m[1]) : undefined;
-        if (m && n !== undefined && counts[part.id] === undefined) {
-          counts[part.id] = n;
-          const found = { start: lineSpan.start + at, end: lineSpan.start + at + key.length + m[0].length };
-          evidence = evidence === place.span ? found : { start: Math.min(evidence.start, found.start), end: Math.max(evidence.end, found.end) };
-          break;
-        }
-      }
-    }
-    const fr = Object.keys(counts).length ? null : FRACTION.exec(text);
-    if (fr && spec.fraction) {
-      const a = countValue(fr[1]);
-      const b = countValue(fr[2]);
-      if (a !== undefined && b !== undefined) {
-        counts[spec.fraction[0]] = a;
-        counts[spec.fraction[1]] = b;
-        evidence = spanAt(region, fr.index, fr[0].length);
-      }
-    }
-    if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
-      const lead = normText(ctx.model, from, place.span.start);
-      const m = NUMBER_BEFORE.exec(lead);
-      const n = m ? countValue(m[1]) : undefined;
-      if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
-        counts[spec.numberBeforeAnchor] = n;
-        evidence = { start: from + m.index, end: place.span.end };
-      }
-    }
-    // "three positive", "22 examined": a number right before one of a part's words.
-    for (const part of spec.parts) {
-      if (!part.patterns?.length || counts[part.id] !== undefined) continue;
-      const words = ctx.matcher(part.patterns);
-      for (const w of scanSpan(ctx.model, words, region.start, region.end)) {
-        const lead = normText(ctx.model, Math.max(region.start, w.span.start - 40), w.span.start);
-        const m = PART_NUMBER.exec(lead);
-        const n = m ? countValue(m[1]) : undefined;
-        // "No lymph nodes were submitted" is none submitted, not a count of zero.
-        if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
-          counts[part.id] = n;
-          evidence = { start: Math.min(evidence.start, w.span.start - m[0].length), end: Math.max(evidence.end, w.span.end) };
-          break;
-        }
-      }
-    }
-    if (spec.zeroWhen && Object.keys(counts).length > 0 && counts[spec.zeroWhen.part] === undefined) {
-      const after = { start: place.span.end, end: place.region.end };
-      if (scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), after.start, after.end).length > 0) counts[spec.zeroWhen.part] = 0;
-    }
-    if (Object.keys(counts).length) {
-      yield ({ element: id, span: evidence, sentence, assertion: place.assertion, counts });
-      continue;
-    }
-    // "Sentinel lymph nodes (2): negative for metastatic carcinoma": none involved, however many.
-    if (spec.zeroWhen && scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), place.span.end, place.region.end).length > 0 && !NONE_SUBMITTED.test(text)) {
-      yield { element: id, span: place.span, sentence, assertion: place.assertion, counts: { [spec.zeroWhen.part]: 0 } };
-      continue;
-    }
-    const answer = el.answers ? firstHit(ctx, ctx.answers([el.answers]), place.region) : undefined;
-    if (answer) {
-      yield { element: id, span: place.span, sentence, assertion: place.assertion, answer: answer.id };
-      continue;
-    }
-    if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
-      yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' });
-      continue;
-    }
-    const hit = firstHit(ctx, universal, place.region);
-    if (hit) yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id });
-    else if (place.byKey) yield ({ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' });
+    yield* readAt(place, el, () => countAt(ctx, id, el, spec, place, universal));
   }
+}
+
+/** The counts at one place of the element: its field, or its anchor's clause. */
+function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, place: Place, universal: PhraseMatcher): ElementValue[] {
+  const sentence = place.sentence;
+  // The whole clause around the anchor: counts come before it as often as after ("2 of 18 lymph nodes").
+  const from = Math.max(sentence.span.start, place.span.start - 60);
+  const region = { start: from, end: place.region.end };
+  const text = normText(ctx.model, region.start, region.end);
+  const counts: Record<string, number> = {};
+  let evidence = place.span;
+  // "Lymph nodes: Number of lymph nodes examined: 6. Number of lymph nodes involved: 8": part keys inside prose.
+  const lineSpan = place.field ? place.field.lineSpan : sentence.span;
+  const line = normText(ctx.model, lineSpan.start, lineSpan.end);
+  for (const part of spec.parts) {
+    for (const key of part.fieldKeys ?? []) {
+      const at = line.indexOf(key);
+      if (at < 0) continue;
+      const m = KEY_COUNT.exec(line.slice(at + key.length));
+      const n = m ? countValue(m[1]) : undefined;
+      if (m && n !== undefined && counts[part.id] === undefined) {
+        counts[part.id] = n;
+        const found = { start: lineSpan.start + at, end: lineSpan.start + at + key.length + m[0].length };
+        evidence = evidence === place.span ? found : { start: Math.min(evidence.start, found.start), end: Math.max(evidence.end, found.end) };
+        break;
+      }
+    }
+  }
+  const fr = Object.keys(counts).length ? null : FRACTION.exec(text);
+  if (fr && spec.fraction) {
+    const a = countValue(fr[1]);
+    const b = countValue(fr[2]);
+    if (a !== undefined && b !== undefined) {
+      counts[spec.fraction[0]] = a;
+      counts[spec.fraction[1]] = b;
+      evidence = spanAt(region, fr.index, fr[0].length);
+    }
+  }
+  if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
+    const lead = normText(ctx.model, from, place.span.start);
+    const m = NUMBER_BEFORE.exec(lead);
+    const n = m ? countValue(m[1]) : undefined;
+    if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
+      counts[spec.numberBeforeAnchor] = n;
+      evidence = { start: from + m.index, end: place.span.end };
+    }
+  }
+  // "three positive", "22 examined": a number right before one of a part's words.
+  for (const part of spec.parts) {
+    if (!part.patterns?.length || counts[part.id] !== undefined) continue;
+    const words = ctx.matcher(part.patterns);
+    for (const w of scanSpan(ctx.model, words, region.start, region.end)) {
+      const lead = normText(ctx.model, Math.max(region.start, w.span.start - 40), w.span.start);
+      const m = PART_NUMBER.exec(lead);
+      const n = m ? countValue(m[1]) : undefined;
+      // "No lymph nodes were submitted" is none submitted, not a count of zero.
+      if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
+        counts[part.id] = n;
+        evidence = { start: Math.min(evidence.start, w.span.start - m[0].length), end: Math.max(evidence.end, w.span.end) };
+        break;
+      }
+    }
+  }
+  if (spec.zeroWhen && Object.keys(counts).length > 0 && counts[spec.zeroWhen.part] === undefined) {
+    const after = { start: place.span.end, end: place.region.end };
+    if (scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), after.start, after.end).length > 0) counts[spec.zeroWhen.part] = 0;
+  }
+  if (Object.keys(counts).length) {
+    return [{ element: id, span: evidence, sentence, assertion: place.assertion, counts }];
+  }
+  // "Sentinel lymph nodes (2): negative for metastatic carcinoma": none involved, however many.
+  if (spec.zeroWhen && scanSpan(ctx.model, ctx.matcher(spec.zeroWhen.patterns), place.span.end, place.region.end).length > 0 && !NONE_SUBMITTED.test(text)) {
+    return [{ element: id, span: place.span, sentence, assertion: place.assertion, counts: { [spec.zeroWhen.part]: 0 } }];
+  }
+  const answer = el.answers ? firstHit(ctx, ctx.answers([el.answers]), place.region) : undefined;
+  if (answer) {
+    return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: answer.id }];
+  }
+  if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
+    return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' }];
+  }
+  const hit = firstHit(ctx, universal, place.region);
+  if (hit) return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id }];
+  if (place.byKey) return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' }];
+  return [];
 }

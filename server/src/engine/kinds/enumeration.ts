@@ -1,6 +1,6 @@
 import { ElementDef } from '../knowledge/checklists';
-import { PhraseHit } from '../match';
-import { affirmedMentions, firstHit, NO_ANSWERS, placesOf, PRESENCE, ReadContext, scanSpan, UNIVERSAL } from './common';
+import { PhraseHit, PhraseMatcher } from '../match';
+import { affirmedMentions, firstHit, NO_ANSWERS, passes, Place, placesOf, PRESENCE, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
 import { answerIsNear, followedBy } from '../findings/extract';
 import { ElementValue } from './types';
 
@@ -13,28 +13,19 @@ const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
  * IVC free of tumour", or an answer written anywhere the draft documents
  * something ("invasive lobular carcinoma", "left kidney").
  */
-export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
+export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
+  const want = passes(pass);
   const lists = [el.answers ?? NO_ANSWERS, ...(el.presence ? [PRESENCE] : []), UNIVERSAL];
   const answers = ctx.answers(lists);
   const named = el.anchors ? ctx.answers([el.anchors]) : undefined;
   const rank = el.answerOrder === 'listed' ? listedRank(lists) : undefined;
-  for (const place of placesOf(ctx, el.fieldKeys, named ?? el.patterns, 90, el.region === 'clause')) {
-    if (!place.byKey && el.notFollowedBy && followedBy(ctx.model, place, ctx.matcher(el.notFollowedBy))) continue;
-    const hit = rank ? bestListed(scanSpan(ctx.model, answers, place.region.start, place.region.end), rank) : firstHit(ctx, answers, place.region);
-    let answer = hit?.id;
-    if (!place.byKey) {
-      // An anchor in prose: its assertion answers a present/absent element.
-      if (place.assertion.negation === 'negated' && (el.presence || el.negated) && !(answer && UNIVERSAL_IDS.has(answer))) answer = el.negated ?? 'not-identified';
-      else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
+  if (want()) {
+    for (const place of placesOf(ctx, el.fieldKeys, named ?? el.patterns, 90, el.region === 'clause')) {
+      yield* readAt(place, el, () => answerAt(ctx, id, el, place, answers, named, rank));
     }
-    // A filled-in field states its element even in words the list does not have.
-    if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start) answer = 'stated';
-    if (!answer) continue;
-    const anchor = named && !place.byKey ? firstHit(ctx, named, place.span)?.id : undefined;
-    const span = hit && hit.span.start >= place.span.start ? { start: place.span.start, end: Math.max(place.span.end, hit.span.end) } : place.span;
-    yield ({ element: id, span, sentence: place.sentence, assertion: place.assertion, answer, ...(anchor ? { anchor } : {}) });
   }
-  if (el.answers && (el.answersAnywhere ?? !el.presence)) {
+  // The second pass: its answers written anywhere.
+  if (want() && el.answers && (el.answersAnywhere ?? !el.presence)) {
     const own = ctx.answers([el.answers]);
     const near = el.near ? ctx.matcher(el.near.patterns) : undefined;
     for (const m of affirmedMentions(ctx, own)) {
@@ -43,6 +34,24 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef): 
       yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
+}
+
+/** The answer at one place: its field's value, or the rest of its anchor's clause. */
+function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, answers: PhraseMatcher, named: PhraseMatcher | undefined, rank: Map<string, number> | undefined): ElementValue[] {
+  if (!place.byKey && el.notFollowedBy && followedBy(ctx.model, place, ctx.matcher(el.notFollowedBy))) return [];
+  const hit = rank ? bestListed(scanSpan(ctx.model, answers, place.region.start, place.region.end), rank) : firstHit(ctx, answers, place.region);
+  let answer = hit?.id;
+  if (!place.byKey) {
+    // An anchor in prose: its assertion answers a present/absent element.
+    if (place.assertion.negation === 'negated' && (el.presence || el.negated) && !(answer && UNIVERSAL_IDS.has(answer))) answer = el.negated ?? 'not-identified';
+    else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
+  }
+  // A filled-in field states its element even in words the list does not have.
+  if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start) answer = 'stated';
+  if (!answer) return [];
+  const anchor = named && !place.byKey ? firstHit(ctx, named, place.span)?.id : undefined;
+  const span = hit && hit.span.start >= place.span.start ? { start: place.span.start, end: Math.max(place.span.end, hit.span.end) } : place.span;
+  return [{ element: id, span, sentence: place.sentence, assertion: place.assertion, answer, ...(anchor ? { anchor } : {}) }];
 }
 
 const ranks = new WeakMap<object, Map<string, number>>();

@@ -1,7 +1,7 @@
 import { documents } from '../findings/assess';
-import { mentionsOf } from '../document';
+import { originOf } from '../document';
 import { ElementDef } from '../knowledge/checklists';
-import { affirmedMentions, firstHit, NO_ANSWERS, normText, Place, placesOf, ReadContext, readingsAt, spanAt, UNIVERSAL } from './common';
+import { affirmedMentions, firstHit, mentionsToRead, NO_ANSWERS, normText, passes, Place, placesOf, ReadContext, readAt, readingsAt, spanAt, UNIVERSAL } from './common';
 import { Mention } from '../findings/types';
 import { PhraseMatcher } from '../match';
 import { Span } from '../types';
@@ -20,21 +20,25 @@ const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-
  * ("Gleason score 7", "total score 6"). The grade written with no anchor
  * ("moderately differentiated adenocarcinoma") counts when the data says so.
  */
-export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
+export function* readGrade(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
   const spec: GradeSpec | undefined = el.grade;
-  const { model } = ctx;
-  const values = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
-  for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
-    yield* readingsAt(place.key, el, place.span.start, () => [...gradeAt(ctx, id, el, place, values)]);
+  const want = passes(pass);
+  if (want()) {
+    const values = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
+    for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 40)) {
+      yield* readAt(place, el, () => [...gradeAt(ctx, id, el, place, values)]);
+    }
   }
   if (!spec) return;
   for (const sa of spec.standalone ?? []) {
+    if (!want()) continue;
     for (const m of affirmedMentions(ctx, ctx.matcher(sa.patterns))) yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: sa.id });
   }
   for (const c of spec.components ?? []) {
-    for (const m of mentionsOf(model, ctx.matcher(c.patterns))) {
+    if (!want()) continue;
+    for (const m of mentionsToRead(ctx, ctx.matcher(c.patterns), true)) {
       if (!documents(m)) continue;
-      yield* readingsAt(m, c, m.span.start, () => {
+      yield* readingsAt(originOf(m), m.span.start, m.sentence, c, () => {
         const after = normText(ctx.model, m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
         const s = COMPONENT_SCORE.exec(after);
         if (!s) return [];
@@ -45,12 +49,18 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef): Genera
       });
     }
   }
-  if (spec.totalPatterns?.length) {
-    for (const m of mentionsOf(model, ctx.matcher(spec.totalPatterns))) {
+  if (spec.totalPatterns?.length && want()) {
+    for (const m of mentionsToRead(ctx, ctx.matcher(spec.totalPatterns), true)) {
       if (!documents(m)) continue;
-      yield* readingsAt(m, spec, m.span.start, () => [...totalAt(ctx, id, spec, m)]);
+      yield* readingsAt(originOf(m), m.span.start, m.sentence, spec, () => [...totalAt(ctx, id, spec, m)]);
     }
   }
+}
+
+/** The passes readGrade makes. */
+export function gradePasses(el: ElementDef): number {
+  const spec = el.grade;
+  return 1 + (spec ? (spec.standalone?.length ?? 0) + (spec.components?.length ?? 0) + (spec.totalPatterns?.length ? 1 : 0) : 0);
 }
 
 /** A total score after one of the system's total words: "Gleason score 7", "3+4=7", "score 7 (4+3)". */

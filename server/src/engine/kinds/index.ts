@@ -1,10 +1,12 @@
 import { documentsAnswer } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseMatcher } from '../match';
-import { ReadContext } from './common';
+import { ownedReadings, ReadContext } from './common';
+import { PlacedBlock } from '../document';
+import { ReportModel } from '../parser';
 import { readCount } from './count';
 import { readEnumeration } from './enumeration';
-import { readGrade } from './grade';
+import { gradePasses, readGrade } from './grade';
 import { readMarker, readPanel } from './marker';
 import { readMeasurement } from './measurement';
 import { readPercentage } from './percentage';
@@ -37,22 +39,160 @@ export function hasChecks(el: ElementDef): boolean {
   return !!(el.grade?.mismatch || el.grade?.invalid || el.marker?.percentRule || el.marker?.resultCheck || el.count?.atMost);
 }
 
-function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): Iterable<ElementValue> {
+/**
+ * An element's readings. A reader makes its passes over the draft (see
+ * passes); in a draft read block by block, each block's readings of each
+ * pass are read once, when first asked for, and kept with the block (moved
+ * with it, dropped with it), so a keystroke reads again only the blocks it
+ * changed, and of those only the sentences it changed (see readAt). The
+ * readings come in the same order as a reading of the whole draft: pass by
+ * pass, each in document order. A block's readings depend only on its own
+ * text, the role of the section it continues and the rules read with.
+ */
+function* readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): Generator<ElementValue> {
+  const blocks = ctx.model.blocks;
+  if (!blocks || ctx.block) {
+    yield* readKind(ctx, id, el, markerNames);
+    return;
+  }
+  // From the block that holds ctx.from (the draft before it states nothing of the element).
+  const from = ctx.from ?? 0;
+  let lo = 0;
+  let hi = blocks.length;
+  while (from > 0 && lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].offset + blocks[mid].result.model.text.length <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const count = passCount(el);
+  for (let pass = 0; pass < count; pass++) yield* passReadings(ctx, blocks, lo, id, el, markerNames, pass, count);
+}
+
+/** One pass's readings over a whole draft, with how many there are after each block. */
+interface PassList {
+  by: object;
+  all: ElementValue[];
+  ends: number[];
+}
+const passLists = new WeakMap<ReportModel, Map<ElementDef, (PassList | undefined)[]>>();
+
+/** How many blocks a reading walks before it takes the pass's whole list (see mentionsLazily). */
+const LAZY_BLOCKS = 32;
+
+/**
+ * One pass's readings from block `lo` on. A list the model has, or the model
+ * before had (taken over in place: only the blocks after the kept ones are
+ * read again), is read from; otherwise the blocks are read one by one as far
+ * as the reader goes, and one that goes past 32 blocks takes the whole list,
+ * kept for the next keystroke.
+ */
+function* passReadings(ctx: ReadContext, blocks: PlacedBlock[], lo: number, id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): Generator<ElementValue> {
+  const model = ctx.model;
+  let list = passLists.get(model)?.get(el)?.[pass];
+  const reused = model.reused;
+  const before = reused && passLists.get(reused.model)?.get(el)?.[pass];
+  if ((!list || list.by !== markerNames) && before && before.by === markerNames) list = wholePass(ctx, blocks, id, el, markerNames, pass, count);
+  if (list && list.by === markerNames) {
+    const all = list.all;
+    for (let j = lo > 0 ? list.ends[lo - 1] : 0; j < all.length; j++) yield all[j];
+    return;
+  }
+  for (let i = lo; i < blocks.length; i++) {
+    if (i - lo === LAZY_BLOCKS) {
+      const whole = wholePass(ctx, blocks, id, el, markerNames, pass, count);
+      for (let j = whole.ends[i - 1]; j < whole.all.length; j++) yield whole.all[j];
+      return;
+    }
+    const values = blockReadings(ctx, blocks[i], id, el, markerNames, pass, count);
+    for (let j = 0; j < values.length; j++) yield values[j];
+  }
+}
+
+/** A pass's whole list for the model, the kept blocks' part taken over from the model before. */
+function wholePass(ctx: ReadContext, blocks: PlacedBlock[], id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): PassList {
+  const model = ctx.model;
+  let mine = passLists.get(model);
+  if (!mine) passLists.set(model, (mine = new Map()));
+  let lists = mine.get(el);
+  if (!lists) mine.set(el, (lists = new Array(count)));
+  const reused = model.reused;
+  const before = reused && passLists.get(reused.model)?.get(el)?.[pass];
+  let start = 0;
+  let all: ElementValue[] = [];
+  let ends: number[] = [];
+  if (reused && before && before.by === markerNames) {
+    // Taken over in place, like the block arrays: the model before is no longer read.
+    start = reused.blocks;
+    all = before.all;
+    all.length = start > 0 ? before.ends[start - 1] : 0;
+    ends = before.ends;
+    ends.length = start;
+    passLists.get(reused.model)!.get(el)![pass] = undefined;
+  }
+  for (let i = start; i < blocks.length; i++) {
+    const values = blockReadings(ctx, blocks[i], id, el, markerNames, pass, count);
+    for (let j = 0; j < values.length; j++) all.push(values[j]);
+    ends.push(all.length);
+  }
+  return (lists[pass] = { by: markerNames, all, ends });
+}
+
+interface BlockPasses {
+  /** The marker names the element was read with (another base may end a result at other names). */
+  by: object;
+  passes: (ElementValue[] | undefined)[];
+}
+
+function blockReadings(ctx: ReadContext, block: PlacedBlock, id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): ElementValue[] {
+  let kept = block.readings.get(el) as BlockPasses | undefined;
+  if (!kept || kept.by !== markerNames) block.readings.set(el, (kept = { by: markerNames, passes: new Array(count) }));
+  let values = kept.passes[pass];
+  if (!values) {
+    const local: ReadContext = {
+      model: ctx.model,
+      matcher: ctx.matcher,
+      answers: ctx.answers,
+      block,
+      markerResults: ctx.markerResults && block.findings.ihc,
+      sizes: ctx.sizes && { subject: ctx.sizes.subject, found: block.findings.sizes },
+    };
+    values = kept.passes[pass] = ownedReadings([...readKind(local, id, el, markerNames, pass)], block.spans);
+  }
+  return values;
+}
+
+/** How many passes an element's reader makes (see passes). */
+function passCount(el: ElementDef): number {
   switch (el.kind) {
     case 'enumeration':
-      return readEnumeration(ctx, id, el);
     case 'measurement':
-      return readMeasurement(ctx, id, el);
+    case 'stage':
+      return 2;
     case 'count':
-      return readCount(ctx, id, el);
+      return el.count ? el.count.parts.length + 1 : 0;
+    case 'grade':
+      return gradePasses(el);
+    default:
+      return 1;
+  }
+}
+
+function readKind(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher, pass?: number): Iterable<ElementValue> {
+  switch (el.kind) {
+    case 'enumeration':
+      return readEnumeration(ctx, id, el, pass);
+    case 'measurement':
+      return readMeasurement(ctx, id, el, pass);
+    case 'count':
+      return readCount(ctx, id, el, pass);
     case 'percentage':
       return readPercentage(ctx, id, el);
     case 'marker':
       return el.panel ? readPanel(ctx, id) : readMarker(ctx, id, el, markerNames);
     case 'grade':
-      return readGrade(ctx, id, el);
+      return readGrade(ctx, id, el, pass);
     case 'stage':
-      return readStage(ctx, id, el);
+      return readStage(ctx, id, el, pass);
     default:
       return [];
   }

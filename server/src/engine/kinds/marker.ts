@@ -1,5 +1,6 @@
 import { ElementDef } from '../knowledge/checklists';
-import { NO_ANSWERS, normText, placesOf, ReadContext, scanSpan, UNIVERSAL } from './common';
+import { PhraseMatcher } from '../match';
+import { NO_ANSWERS, normText, Place, placesOf, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
 import { parsePercent } from './percentage';
 import { ElementValue } from './types';
 
@@ -21,34 +22,39 @@ const LIST_GAP = /^[\s,/&()]*(?:and|or)?[\s,/&()]*$/;
 export function* readMarker(ctx: ReadContext, id: string, el: ElementDef, siblings: ReturnType<ReadContext['matcher']>): Generator<ElementValue> {
   const answers = ctx.answers([el.answers ?? NO_ANSWERS, UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 160)) {
-    const sentenceEnd = place.sentence.span.end;
-    const cut = (from: number, to: number) => {
-      const next = scanSpan(ctx.model, siblings, from, to).find((h) => h.id !== id);
-      return next ? next.span.start : to;
-    };
-    let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
-    let read = readRegion(ctx, answers, region);
-    // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list, within its clause, to the result it ends with.
-    const clauseEnd = place.region.end;
-    for (let hop = 0; !read && hop < 6; hop++) {
-      const next = scanSpan(ctx.model, siblings, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
-      if (!next || !LIST_GAP.test(normText(ctx.model, region.end, next.span.start))) break;
-      const end = Math.min(clauseEnd, next.span.end + 120);
-      const after = scanSpan(ctx.model, siblings, next.span.end, end).find((h) => h.id !== next.id);
-      region = { start: next.span.end, end: after ? after.span.start : end };
-      read = readRegion(ctx, answers, region);
-    }
-    // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
-    if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
-    // ISH runs on past a semicolon: "not amplified (ratio 2.6; 6.1 copies per cell)", "IHC 2+; ISH amplified (ratio 2.4)".
-    if (read && (read.value.ish || el.marker?.ish)) {
-      const rest = { start: region.end, end: cut(region.end, sentenceEnd) };
-      const more = readRegion(ctx, answers, rest)?.value.ish;
-      if (more) read.value.ish = { ...more, ...(read.value.ish ?? {}) };
-    }
-    if (!read) continue;
-    yield ({ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value });
+    yield* readAt(place, el, () => resultAt(ctx, id, el, place, answers, siblings));
   }
+}
+
+/** A marker's result at one place: its field's value, or what follows its name in the clause. */
+function resultAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, answers: PhraseMatcher, siblings: PhraseMatcher): ElementValue[] {
+  const sentenceEnd = place.sentence.span.end;
+  const cut = (from: number, to: number) => {
+    const next = scanSpan(ctx.model, siblings, from, to).find((h) => h.id !== id);
+    return next ? next.span.start : to;
+  };
+  let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
+  let read = readRegion(ctx, answers, region);
+  // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list, within its clause, to the result it ends with.
+  const clauseEnd = place.region.end;
+  for (let hop = 0; !read && hop < 6; hop++) {
+    const next = scanSpan(ctx.model, siblings, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
+    if (!next || !LIST_GAP.test(normText(ctx.model, region.end, next.span.start))) break;
+    const end = Math.min(clauseEnd, next.span.end + 120);
+    const after = scanSpan(ctx.model, siblings, next.span.end, end).find((h) => h.id !== next.id);
+    region = { start: next.span.end, end: after ? after.span.start : end };
+    read = readRegion(ctx, answers, region);
+  }
+  // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
+  if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
+  // ISH runs on past a semicolon: "not amplified (ratio 2.6; 6.1 copies per cell)", "IHC 2+; ISH amplified (ratio 2.4)".
+  if (read && (read.value.ish || el.marker?.ish)) {
+    const rest = { start: region.end, end: cut(region.end, sentenceEnd) };
+    const more = readRegion(ctx, answers, rest)?.value.ish;
+    if (more) read.value.ish = { ...more, ...(read.value.ish ?? {}) };
+  }
+  if (!read) return [];
+  return [{ element: id, span: { start: place.span.start, end: Math.max(place.span.end, read.end) }, sentence: place.sentence, assertion: place.assertion, ...read.value }];
 }
 
 /**

@@ -1,8 +1,8 @@
-import { mentionsLazily } from '../document';
 import { compileSubject, subjectMeasurements } from '../findings/extract';
 import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
-import { fieldsWithKeys, firstHit, normText, placesOf, ReadContext, sentenceOfField, spanAt, UNIVERSAL } from './common';
+import { PhraseMatcher } from '../match';
+import { fieldsToRead, fieldsWithKeys, firstHit, mentionsToRead, normText, passes, Place, placesOf, ReadContext, readAt, sentenceOfField, spanAt, UNIVERSAL } from './common';
 import { MEASURE } from '../text';
 import { ElementValue } from './types';
 
@@ -14,10 +14,13 @@ const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
  * measurements in one place, the largest is the element's ("largest of
  * several" tumours, the greatest of a dimension list).
  */
-export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
+export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
   const unit = el.unit ?? 'cm';
   const universal = ctx.answers([UNIVERSAL]);
-  if (el.subject && ctx.sizes?.subject === el.subject) {
+  const want = passes(pass);
+  if (!want()) {
+    // The first pass, its subject's measurements, is not read.
+  } else if (el.subject && ctx.sizes?.subject === el.subject) {
     // The built-in size subject: the size extractor has read it, sentence by sentence, kept between keystrokes.
     for (const f of ctx.sizes.found) {
       if (f.assertion.negation === 'negated') continue;
@@ -32,40 +35,45 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef): 
       }
     }
   }
+  if (!want()) return;
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, el.subject ? 60 : 120)) {
-    // With a subject, its measurements are read above; here only "cannot be assessed" and the like.
-    const text = el.subject ? '' : normText(ctx.model, place.region.start, place.region.end);
-    let best: { value: number; index: number; length: number; atLeast: boolean } | undefined;
-    MEASURE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = MEASURE.exec(text)) !== null) {
-      const last = m[6];
-      const dims = [
-        [m[1], m[2] ?? last],
-        [m[3], m[4] ?? last],
-        [m[5], last],
-      ].filter((d): d is [string, string] => d[0] !== undefined);
-      const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[u]));
-      if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)) };
-    }
-    if (best) {
-      yield ({ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit, atLeast: best.atLeast || undefined });
-      continue;
-    }
-    const hit = firstHit(ctx, universal, place.region);
-    if (hit) yield ({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    yield* readAt(place, el, () => measurementAt(ctx, id, el, place, unit, universal));
   }
+}
+
+/** The measurement at one place: the largest value with its unit in its field or clause, or "cannot be assessed". */
+function measurementAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, unit: 'cm' | 'mm', universal: PhraseMatcher): ElementValue[] {
+  // With a subject, its measurements are read above; here only "cannot be assessed" and the like.
+  const text = el.subject ? '' : normText(ctx.model, place.region.start, place.region.end);
+  let best: { value: number; index: number; length: number; atLeast: boolean } | undefined;
+  MEASURE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MEASURE.exec(text)) !== null) {
+    const last = m[6];
+    const dims = [
+      [m[1], m[2] ?? last],
+      [m[3], m[4] ?? last],
+      [m[5], last],
+    ].filter((d): d is [string, string] => d[0] !== undefined);
+    const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[u]));
+    if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)) };
+  }
+  if (best) {
+    return [{ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit, atLeast: best.atLeast || undefined }];
+  }
+  const hit = firstHit(ctx, universal, place.region);
+  return hit ? [{ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id }] : [];
 }
 
 /** The sentences that name the element's subject or are one of its fields, each once, in document order. */
 function* subjectSentences(ctx: ReadContext, el: ElementDef): Generator<Sentence> {
-  const fields = fieldsWithKeys(ctx.model, el.fieldKeys);
+  const fields = fieldsWithKeys(fieldsToRead(ctx), el.fieldKeys);
   let next = 0;
   let last: Sentence | undefined;
   const once = function* (s: Sentence | undefined): Generator<Sentence> {
     if (s && s !== last) yield (last = s);
   };
-  for (const m of mentionsLazily(ctx.model, ctx.matcher(el.subject!.patterns))) {
+  for (const m of mentionsToRead(ctx, ctx.matcher(el.subject!.patterns), true)) {
     while (next < fields.length && fields[next].keySpan.start <= m.span.start) yield* once(sentenceOfField(ctx.model, fields[next++]));
     yield* once(m.sentence);
   }

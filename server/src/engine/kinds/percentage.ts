@@ -1,5 +1,6 @@
 import { ElementDef } from '../knowledge/checklists';
-import { firstHit, normText, placesOf, ReadContext, spanAt, UNIVERSAL } from './common';
+import { PhraseMatcher } from '../match';
+import { firstHit, normText, Place, placesOf, ReadContext, readAt, spanAt, UNIVERSAL } from './common';
 import { ElementValue } from './types';
 
 /** "15%", "< 5 %", "approximately 20 percent", "1-10%". */
@@ -19,14 +20,18 @@ export function parsePercent(text: string): { min: number; max: number; index: n
 export function* readPercentage(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 100)) {
-    // An anchor may hold its number ("15% of the prostate"): read from the anchor on.
-    const region = place.byKey ? place.region : { start: place.span.start, end: place.region.end };
-    const p = parsePercent(normText(ctx.model, region.start, region.end));
-    if (p) {
-      yield ({ element: id, span: spanAt(region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max });
-      continue;
-    }
-    const hit = firstHit(ctx, universal, place.region);
-    if (hit) yield ({ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id });
+    yield* readAt(place, el, () => percentageAt(ctx, id, place, universal));
   }
+}
+
+/** The percentage at one place, or "cannot be assessed". */
+function percentageAt(ctx: ReadContext, id: string, place: Place, universal: PhraseMatcher): ElementValue[] {
+  // An anchor may hold its number ("15% of the prostate"): read from the anchor on.
+  const region = place.byKey ? place.region : { start: place.span.start, end: place.region.end };
+  const p = parsePercent(normText(ctx.model, region.start, region.end));
+  if (p) {
+    return [{ element: id, span: spanAt(region, p.index, p.length), sentence: place.sentence, assertion: place.assertion, percentMin: p.min, percentMax: p.max, number: p.max }];
+  }
+  const hit = firstHit(ctx, universal, place.region);
+  return hit ? [{ element: id, span: place.span, sentence: place.sentence, assertion: place.assertion, answer: hit.id }] : [];
 }

@@ -1,8 +1,7 @@
-import { mentionsLazily } from '../document';
 import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
-import { AFFIRMED, firstHit, normText, placesOf, ReadContext, UNIVERSAL } from './common';
+import { AFFIRMED, firstHit, mentionsToRead, normText, passes, placesOf, ReadContext, UNIVERSAL } from './common';
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
@@ -23,12 +22,12 @@ function category(prefix: string, letter: string, cat: string, suffix: string, s
 }
 
 /** The pathologic stage as written; the categories are kept with their prefixes and suffixes. */
-export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Generator<ElementValue> {
-  const { model } = ctx;
+export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
+  const want = passes(pass);
   const out: ElementValue[] = [];
   // Only the sentences that name a category are read: found through the (incremental) mention index, not by a scan.
   let last: Sentence | undefined;
-  for (const mention of mentionsLazily(model, ctx.matcher(STAGE_ANCHORS))) {
+  for (const mention of want() ? mentionsToRead(ctx, ctx.matcher(STAGE_ANCHORS), true) : []) {
     if (mention.sentence === last) continue;
     const sentence = (last = mention.sentence);
     const text = normText(ctx.model, sentence.span.start, sentence.span.end);
@@ -62,6 +61,7 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef): Genera
     }
   }
   // "Pathologic stage: cannot be assessed" / "pending".
+  if (!want()) return;
   const universal = ctx.answers([UNIVERSAL]);
   for (const place of placesOf(ctx, el.fieldKeys, undefined, 60)) {
     const hit = firstHit(ctx, universal, place.region);
