@@ -312,8 +312,6 @@ export class BlockCache {
   }
 }
 
-const origins = new WeakMap<Sentence | Mention, Sentence | Mention>();
-
 /**
  * What a placed sentence or mention was read as: the sentence memo's entry
  * sentence, or that entry's mention of a matcher. The same object for every
@@ -324,7 +322,7 @@ const origins = new WeakMap<Sentence | Mention, Sentence | Mention>();
  * model not assembled from blocks.
  */
 export function originOf(x: Sentence | Mention): Sentence | Mention | undefined {
-  return origins.get(x);
+  return x.origin;
 }
 
 /** Places a block-local result at `offset`, continuing the document section `continues`. */
@@ -350,9 +348,7 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
     return g;
   });
   const sentences = local.sentences.map((s, i): Sentence => {
-    const placed: Sentence = { span: own(s.span), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field) };
-    origins.set(placed, result.entries[i].sentence);
-    return placed;
+    return { span: own(s.span), section: sectionMap.get(s.section)!, field: s.field && fieldMap.get(s.field), origin: result.entries[i].sentence };
   });
   const findings = emptyFindings();
   let hasFindings = false;
@@ -571,10 +567,13 @@ function blockMentions(block: PlacedBlock, matcher: PhraseMatcher): Mention[] {
   const sentences = model.sentences;
   for (let i = 0; i < sentences.length; i++) {
     const got = mentionsIn(entries[i], model, sentences[i], matcher);
+    if (got.list.length === 0) continue;
+    const to = block.sentences[i];
+    const by = to.span.start - got.sentence!.span.start;
     for (const m of got.list) {
-      const moved = ownSpans(moveMention(m, got.sentence!, block.sentences[i]), block.spans);
-      origins.set(moved, m);
-      out.push(moved);
+      const span = { start: m.span.start + by, end: m.span.end + by };
+      block.spans.push(span);
+      out.push({ span, sentence: to, assertion: m.assertion, origin: m });
     }
   }
   return out;

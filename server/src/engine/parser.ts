@@ -34,6 +34,8 @@ export interface Sentence {
   section: Section;
   /** The field this sentence is the value line of, if any. */
   field?: Field;
+  /** Placed in a document read block by block: the sentence memo's entry it was read as (see document.ts originOf). */
+  origin?: Sentence;
 }
 
 export interface ReportModel {

@@ -6,6 +6,8 @@ export interface Mention {
   span: Span;
   sentence: Sentence;
   assertion: Assertion;
+  /** A pattern's mention placed in a document read block by block: the sentence memo's mention it was read as (see document.ts originOf). */
+  origin?: Mention;
 }
 
 export type TypeGroup = 'sarcoma' | 'rcc' | 'urothelial' | 'spindle' | 'benign' | string;

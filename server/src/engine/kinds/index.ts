@@ -17,7 +17,12 @@ export type { ReadContext } from './common';
 
 /** Reads one element of any kind, every reading; `markerNames` ends a marker's result at the next marker. */
 export function readElement(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): ElementValue[] {
-  return [...readings(ctx, id, el, markerNames)];
+  const out: ElementValue[] = [];
+  readings(ctx, id, el, markerNames, (v) => {
+    out.push(v);
+    return false;
+  });
+  return out;
 }
 
 /**
@@ -27,10 +32,10 @@ export function readElement(ctx: ReadContext, id: string, el: ElementDef, marker
  */
 export function readUntilStated(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): ElementValue[] {
   const out: ElementValue[] = [];
-  for (const v of readings(ctx, id, el, markerNames)) {
+  readings(ctx, id, el, markerNames, (v) => {
     out.push(v);
-    if (statingValue(el, [v])) break;
-  }
+    return statingValue(el, [v]) !== undefined;
+  });
   return out;
 }
 
@@ -49,10 +54,10 @@ export function hasChecks(el: ElementDef): boolean {
  * pass, each in document order. A block's readings depend only on its own
  * text, the role of the section it continues and the rules read with.
  */
-function* readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher): Generator<ElementValue> {
+function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: PhraseMatcher, take: (v: ElementValue) => boolean): void {
   const blocks = ctx.model.blocks;
   if (!blocks || ctx.block) {
-    yield* readKind(ctx, id, el, markerNames);
+    for (const v of readKind(ctx, id, el, markerNames)) if (take(v)) return;
     return;
   }
   // From the block that holds ctx.from (the draft before it states nothing of the element).
@@ -65,7 +70,7 @@ function* readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: Ph
     else hi = mid;
   }
   const count = passCount(el);
-  for (let pass = 0; pass < count; pass++) yield* passReadings(ctx, blocks, lo, id, el, markerNames, pass, count);
+  for (let pass = 0; pass < count; pass++) if (passReadings(ctx, blocks, lo, id, el, markerNames, pass, count, take)) return;
 }
 
 /** One pass's readings over a whole draft, with how many there are after each block. */
@@ -80,32 +85,33 @@ const passLists = new WeakMap<ReportModel, Map<ElementDef, (PassList | undefined
 const LAZY_BLOCKS = 32;
 
 /**
- * One pass's readings from block `lo` on. A list the model has, or the model
- * before had (taken over in place: only the blocks after the kept ones are
- * read again), is read from; otherwise the blocks are read one by one as far
- * as the reader goes, and one that goes past 32 blocks takes the whole list,
- * kept for the next keystroke.
+ * One pass's readings from block `lo` on, each given to `take` until it says
+ * stop (then true). A list the model has, or the model before had (taken
+ * over in place: only the blocks after the kept ones are read again), is read
+ * from; otherwise the blocks are read one by one as far as the reader goes,
+ * and one that goes past 32 blocks takes the whole list, kept for the next
+ * keystroke.
  */
-function* passReadings(ctx: ReadContext, blocks: PlacedBlock[], lo: number, id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): Generator<ElementValue> {
+function passReadings(ctx: ReadContext, blocks: PlacedBlock[], lo: number, id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number, take: (v: ElementValue) => boolean): boolean {
   const model = ctx.model;
   let list = passLists.get(model)?.get(el)?.[pass];
   const reused = model.reused;
   const before = reused && passLists.get(reused.model)?.get(el)?.[pass];
   if ((!list || list.by !== markerNames) && before && before.by === markerNames) list = wholePass(ctx, blocks, id, el, markerNames, pass, count);
-  if (list && list.by === markerNames) {
-    const all = list.all;
-    for (let j = lo > 0 ? list.ends[lo - 1] : 0; j < all.length; j++) yield all[j];
-    return;
-  }
+  if (list && list.by === markerNames) return takeFrom(list.all, lo > 0 ? list.ends[lo - 1] : 0, take);
   for (let i = lo; i < blocks.length; i++) {
     if (i - lo === LAZY_BLOCKS) {
       const whole = wholePass(ctx, blocks, id, el, markerNames, pass, count);
-      for (let j = whole.ends[i - 1]; j < whole.all.length; j++) yield whole.all[j];
-      return;
+      return takeFrom(whole.all, whole.ends[i - 1], take);
     }
-    const values = blockReadings(ctx, blocks[i], id, el, markerNames, pass, count);
-    for (let j = 0; j < values.length; j++) yield values[j];
+    if (takeFrom(blockReadings(ctx, blocks[i], id, el, markerNames, pass, count), 0, take)) return true;
   }
+  return false;
+}
+
+function takeFrom(values: ElementValue[], from: number, take: (v: ElementValue) => boolean): boolean {
+  for (let j = from; j < values.length; j++) if (take(values[j])) return true;
+  return false;
 }
 
 /** A pass's whole list for the model, the kept blocks' part taken over from the model before. */
