@@ -66,6 +66,29 @@ describe('incremental analysis equals a fresh analysis', () => {
     }
   });
 
+  it('blocks whose section becomes a clinical history are read again, and again when it is a comment once more', () => {
+    // The header is a block of its own: the blocks below only continue its section, and their
+    // readings are kept per block, so a change of the section's role must make them read again.
+    const draft = 'SURGICAL PATHOLOGY\n\nDIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma, 9 cm.\n\nCOMMENT:\n\nFNCLCC grade 2. Margins negative.\n\nIVC not involved.\n';
+    const cache = new BlockCache();
+    let text = draft;
+    assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+    const stated = (a: Analysis) => a.checklist?.items.filter((i) => i.stated).map((i) => i.item.code);
+    for (const [from, to] of [['COMMENT:', 'CLINICAL HISTORY:'], ['CLINICAL HISTORY:', 'COMMENT:']]) {
+      const at = text.indexOf(from);
+      text = text.replace(from, to);
+      const fresh = analyze(text);
+      const incremental = analyzeWith(cache, text, {}, at);
+      assert.deepEqual(visible(incremental), visible(fresh), `after replacing ${from}`);
+      // Every reading of the elements, not only what states them: a history's are none.
+      const readings = (a: Analysis) => ['grade-fnclcc', 'margins', 'venous-extension'].map((el) => a.checklist?.read(el).map((v) => [v.span.start, v.answer]));
+      assert.deepEqual(readings(incremental), readings(fresh), `readings after replacing ${from}`);
+      // The case can fail: what a history states is no statement of the grade or the margins.
+      assert.equal(stated(fresh)?.includes('missing-grade'), to === 'COMMENT:');
+      assert.equal(stated(fresh)?.includes('missing-margin-status'), to === 'COMMENT:');
+    }
+  });
+
   it('a sentence that comes back unchanged is re-read when what it starts with changed', () => {
     // "alpha\nsmooth muscle actin" is one marker that starts in the field line; with "beta" the
     // second line names the marker itself. Its text and the characters around it are the same.

@@ -385,8 +385,8 @@ function rebase(block: PlacedBlock, offset: number, continues: Section): void {
     for (const s of block.sentences) if (s.section === was) s.section = continues;
     for (const f of block.fields) if (f.section === was) f.section = continues;
     block.continues = continues;
-    // A reading may depend on the role of the section it is in (a history documents nothing).
-    if (was.role !== continues.role || was.kind !== continues.kind) block.readings.clear();
+    // A reading may depend on the role of the section it is in (a history documents nothing), not on its kind.
+    if (was.role !== continues.role) block.readings.clear();
   }
   const by = offset - block.offset;
   if (by === 0) return;

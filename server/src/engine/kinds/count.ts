@@ -40,12 +40,15 @@ export function* readCount(ctx: ReadContext, id: string, el: ElementDef, pass?: 
     }
   }
   if (!want()) return;
-  const partKeys = new Set(spec.parts.flatMap((p) => (p.fieldKeys ?? []).map(keyOf)));
+  let partKeys = partKeySets.get(spec);
+  if (!partKeys) partKeySets.set(spec, (partKeys = new Set(spec.parts.flatMap((p) => (p.fieldKeys ?? []).map(keyOf)))));
   for (const place of placesOf(ctx, el.fieldKeys, el.patterns, 120)) {
     if (place.field && partKeys.has(keyOf(place.field.key))) continue;
     yield* readAt(place, el, () => countAt(ctx, id, el, spec, place, universal));
   }
 }
+
+const partKeySets = new WeakMap<CountSpec, Set<string>>();
 
 /** The counts at one place of the element: its field, or its anchor's clause. */
 function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, place: Place, universal: PhraseMatcher): ElementValue[] {

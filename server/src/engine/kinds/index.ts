@@ -135,12 +135,64 @@ function wholePass(ctx: ReadContext, blocks: PlacedBlock[], id: string, el: Elem
     ends.length = start;
     passLists.get(reused.model)!.get(el)![pass] = undefined;
   }
+  // Most blocks not read yet (a draft just opened, a header above them that changed their role): one
+  // reading of the whole draft, handed out to them, costs less than a reading per block. Told by the
+  // first blocks: after an edit only the edited ones are new.
+  let unread = 0;
+  const sample = Math.min(blocks.length, start + 2 * LAZY_BLOCKS);
+  for (let i = start; i < sample; i++) if (!keptPass(blocks[i], el, markerNames, pass)) unread++;
+  if (unread > LAZY_BLOCKS || (unread > 0 && unread === sample - start)) readWhole(ctx, blocks, id, el, markerNames, pass, count);
   for (let i = start; i < blocks.length; i++) {
     const values = blockReadings(ctx, blocks[i], id, el, markerNames, pass, count);
     for (let j = 0; j < values.length; j++) all.push(values[j]);
     ends.push(all.length);
   }
   return (lists[pass] = { by: markerNames, all, ends });
+}
+
+/**
+ * Reads one pass over the whole draft at once and gives each block not read
+ * yet its share: the same readings a reading of the block alone gives (a
+ * reading lies in its place's sentence), found with one reader.
+ */
+function readWhole(ctx: ReadContext, blocks: PlacedBlock[], id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): void {
+  const whole: ReadContext = { model: ctx.model, matcher: ctx.matcher, answers: ctx.answers, markerResults: ctx.markerResults, sizes: ctx.sizes };
+  const shares: ElementValue[][] = [];
+  let b = 0;
+  for (const v of readKind(whole, id, el, markerNames, pass)) {
+    const at = v.sentence.span.start;
+    // In document order, block by block (a binary search when a reading is not in the next blocks).
+    if (at < blocks[b].offset || (b + 1 < blocks.length && at >= blocks[b + 1].offset)) b = blockAt(blocks, at);
+    (shares[b] ??= []).push(v);
+  }
+  for (let i = 0; i < blocks.length; i++) {
+    if (keptPass(blocks[i], el, markerNames, pass)) continue;
+    passesOf(blocks[i], el, markerNames, count).passes[pass] = shares[i] ? ownedReadings(shares[i], blocks[i].spans) : NONE;
+  }
+}
+
+function blockAt(blocks: PlacedBlock[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid].offset <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const NONE: ElementValue[] = [];
+
+function keptPass(block: PlacedBlock, el: ElementDef, markerNames: PhraseMatcher, pass: number): boolean {
+  const kept = block.readings.get(el) as BlockPasses | undefined;
+  return !!kept && kept.by === markerNames && kept.passes[pass] !== undefined;
+}
+
+function passesOf(block: PlacedBlock, el: ElementDef, markerNames: PhraseMatcher, count: number): BlockPasses {
+  let kept = block.readings.get(el) as BlockPasses | undefined;
+  if (!kept || kept.by !== markerNames) block.readings.set(el, (kept = { by: markerNames, passes: new Array(count) }));
+  return kept;
 }
 
 interface BlockPasses {
@@ -150,8 +202,7 @@ interface BlockPasses {
 }
 
 function blockReadings(ctx: ReadContext, block: PlacedBlock, id: string, el: ElementDef, markerNames: PhraseMatcher, pass: number, count: number): ElementValue[] {
-  let kept = block.readings.get(el) as BlockPasses | undefined;
-  if (!kept || kept.by !== markerNames) block.readings.set(el, (kept = { by: markerNames, passes: new Array(count) }));
+  const kept = passesOf(block, el, markerNames, count);
   let values = kept.passes[pass];
   if (!values) {
     const local: ReadContext = {
@@ -162,7 +213,8 @@ function blockReadings(ctx: ReadContext, block: PlacedBlock, id: string, el: Ele
       markerResults: ctx.markerResults && block.findings.ihc,
       sizes: ctx.sizes && { subject: ctx.sizes.subject, found: block.findings.sizes },
     };
-    values = kept.passes[pass] = ownedReadings([...readKind(local, id, el, markerNames, pass)], block.spans);
+    const read = [...readKind(local, id, el, markerNames, pass)];
+    values = kept.passes[pass] = read.length ? ownedReadings(read, block.spans) : NONE;
   }
   return values;
 }

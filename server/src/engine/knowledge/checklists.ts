@@ -86,6 +86,12 @@ interface ChecklistFile {
 }
 
 /** Checklists and elements, built-in and from the user's workspace, with their patterns compiled once. */
+/** A node of ChecklistBase's answer matchers, by the lists asked for. */
+interface AnswerNode {
+  next: WeakMap<AnswerDef[], AnswerNode>;
+  matcher?: PhraseMatcher;
+}
+
 export class ChecklistBase {
   readonly elements = new Map<string, ElementDef>();
   readonly checklists: Checklist[] = [];
@@ -151,6 +157,21 @@ export class ChecklistBase {
 
   /** One matcher over several answer lists, each hit named by its answer id; earlier lists win ties of length. */
   answers(lists: AnswerDef[][]): PhraseMatcher {
+    // Found by the lists themselves (a tree of maps, one level per list), so a reader asking at every block builds no key.
+    let node = this.answerTree;
+    for (const l of lists) {
+      let next = node.next.get(l);
+      if (!next) node.next.set(l, (next = { next: new WeakMap() }));
+      node = next;
+    }
+    if (node.matcher) return node.matcher;
+    node.matcher = this.answerUnion(lists);
+    return node.matcher;
+  }
+
+  private readonly answerTree: AnswerNode = { next: new WeakMap() };
+
+  private answerUnion(lists: AnswerDef[][]): PhraseMatcher {
     const key = lists.map((l) => this.listId(l)).join(',');
     let m = this.answerMatchers.get(key);
     if (!m) {
