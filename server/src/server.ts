@@ -32,6 +32,7 @@ import { checklistStatus, ChecklistStatusParams } from './features/checklistStat
 import { structuredReport, StructuredReportParams } from './features/structuredReport';
 import { loadKnowledge } from './knowledgeLoader';
 import { coalescingScheduler } from './scheduler';
+import { READY as CODE_CACHE_READY } from './launch/codeCache';
 import { DEFAULT_SETTINGS, readSettings, SynopticSettings } from './settings';
 
 /**
@@ -140,6 +141,15 @@ function validate(doc: TextDocument): void {
     void connection.sendNotification('synoptic/status', status);
   }
   if (settings.trace !== 'off') connection.console.log(`analysed a ${doc.getText().length}-character draft in ${Date.now() - started} ms: ${diagnostics.length} diagnostics`);
+  if (analysis) codeCacheReady();
+}
+
+/** The first analysis has compiled the engine: the launcher may keep the compiled code for the next start (see launch/codeCache.ts). */
+function codeCacheReady(): void {
+  const ready = (globalThis as Record<symbol, unknown>)[CODE_CACHE_READY];
+  if (typeof ready !== 'function') return;
+  delete (globalThis as Record<symbol, unknown>)[CODE_CACHE_READY];
+  ready();
 }
 
 const schedule = coalescingScheduler((uri) => {

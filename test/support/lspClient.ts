@@ -23,8 +23,8 @@ export class LspTestClient {
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
 
-  constructor(extraArgs: string[] = []) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio', ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(extraArgs: string[] = [], env?: NodeJS.ProcessEnv) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio', ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], env: env && { ...process.env, ...env } });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

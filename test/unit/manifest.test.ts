@@ -104,7 +104,7 @@ describe('the packaged extension (vsce ls)', function () {
   const links = [...readme.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/i.test(l));
 
   before(function () {
-    for (const f of ['extension.js', 'server.js', 'cli.js']) {
+    for (const f of ['extension.js', 'server.js', 'cli.js', 'server-main.js', 'cli-main.js']) {
       if (!fs.existsSync(path.join(root, 'dist', f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm test does)`);
     }
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -119,6 +119,8 @@ describe('the packaged extension (vsce ls)', function () {
       'dist/extension.js',
       'dist/server.js',
       'dist/cli.js',
+      'dist/server-main.js',
+      'dist/cli-main.js',
       'dist/validators.js',
       'dist/re2js.js',
       'package.json',
@@ -147,8 +149,8 @@ describe('the packaged extension (vsce ls)', function () {
     for (const l of wanted) assert.ok(files.includes(l), `README links to ${l}, which the package lacks`);
   });
 
-  it('serves the snippets from the server bundle: every prefix in snippets/*.json is in dist/server.js', () => {
-    const bundle = fs.readFileSync(path.join(root, 'dist', 'server.js'), 'utf8');
+  it('serves the snippets from the server bundle: every prefix in snippets/*.json is in dist/server-main.js', () => {
+    const bundle = fs.readFileSync(path.join(root, 'dist', 'server-main.js'), 'utf8');
     for (const file of ['snippets/pathology.json', 'snippets/radiology.json']) {
       for (const s of Object.values(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, { prefix: string | string[] }>)) {
         for (const prefix of [s.prefix].flat()) assert.ok(bundle.includes(JSON.stringify(prefix)), `${prefix} (${file}) is not in the bundle: rebuild`);
@@ -160,7 +162,7 @@ describe('the packaged extension (vsce ls)', function () {
     const forbidden = /^(test|bench|examples|scripts|client|node_modules|shared|\.ci|\.github|\.vscode)\/|\.(ts|map|vsix|svg|log)$|(^|\/)(fixtures|holdout[^/]*)\//;
     for (const f of files) assert.ok(!forbidden.test(f), `${f} should not be in the package`);
     const allowed = [
-      /^dist\/(extension|server|cli|validators|re2js)\.js$/,
+      /^dist\/(extension|server|cli|server-main|cli-main|validators|re2js)\.js$/,
       /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|language-configuration\.json)$/,
       /^images\/icon\.png$/,
       /^syntaxes\/[^/]+\.tmLanguage\.json$/,
