@@ -86,8 +86,8 @@ describe('the code cache of the launchers', function () {
       await client.initialize({ rootPath: dir, settings: {} });
       client.open('file:///tmp/synoptic-cc/draft.path', text);
       await client.diagnosticsFor('file:///tmp/synoptic-cc/draft.path', 1);
-      // Written right after the first publish, before the editor ends the server (with a signal).
-      for (let i = 0; i < 50 && !/written/.test(client.stderr) && expected.includes('written'); i++) await new Promise((r) => setTimeout(r, 20));
+      // Written a second after the first publish, while the server runs (an editor ends it with a signal).
+      for (let i = 0; i < 100 && !/written/.test(client.stderr) && expected.includes('written'); i++) await new Promise((r) => setTimeout(r, 50));
       await client.shutdown();
       assert.deepEqual([...client.stderr.matchAll(/synoptic code cache: (.*)/g)].map((m) => m[1]), expected);
     }

@@ -17,6 +17,10 @@ import * as vm from 'node:vm';
  * (no home, a read-only disk) leaves the bundle to run without a cache: it
  * is never worth an error. `SYNOPTIC_CODE_CACHE=off` turns it off.
  *
+ * The server writes the cache a second after its first diagnostics (an
+ * editor ends its language server with a signal, so never at exit); a
+ * command writes it at exit. Both write it whole or not at all.
+ *
  * Written why by hand: v8-compile-cache, the package for this, writes its
  * cache only when the process exits normally, and an editor ends its
  * language server with a signal; it also keeps its cache in the shared
@@ -25,6 +29,8 @@ import * as vm from 'node:vm';
 
 /** Called by the running bundle once it has done its first piece of work (see server.ts). */
 export const READY = Symbol.for('synoptic.codeCache.ready');
+
+const SAVE_DELAY_MS = 1000;
 
 interface Options {
   /** Write the cache when the bundle says it has done its first work (a server), not at exit (a command). */
@@ -47,9 +53,21 @@ export function runCached(file: string, options: Options = {}): void {
   const rejected = !!cachedData && script.cachedDataRejected === true;
   debug(cachedData ? (rejected ? 'rejected' : 'used') : 'none');
   if (cacheFile && (!cachedData || rejected)) {
-    const save = () => write(script, cacheFile, debug);
-    if (options.whenReady) (globalThis as Record<symbol, unknown>)[READY] = () => setImmediate(save);
-    else process.once('exit', save);
+    let saved = false;
+    const save = () => {
+      if (saved) return;
+      saved = true;
+      write(script, cacheFile, debug);
+    };
+    // A server writes it a second after its first work, not at once: the work's result (the first
+    // diagnostics) goes out first, and a server that is ended at once has had no time worth keeping.
+    // One that exits normally before then writes it at exit, like a command.
+    if (options.whenReady) {
+      (globalThis as Record<symbol, unknown>)[READY] = () => {
+        setTimeout(save, SAVE_DELAY_MS).unref();
+        process.once('exit', save);
+      };
+    } else process.once('exit', save);
   }
   runAsMain(script, file);
 }
