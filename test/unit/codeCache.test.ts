@@ -80,7 +80,9 @@ describe('the code cache of the launchers', function () {
 
   it('is written by the language server once it has published its first diagnostics, and used by the next server', async () => {
     const env = { SYNOPTIC_CODE_CACHE_DIR: dir, SYNOPTIC_CODE_CACHE_DEBUG: '1' };
-    const text = fs.readFileSync(draft, 'utf8');
+    // A name no code has: the cache is made after the server read this draft, and must not hold it.
+    const name = 'Zebulon Quartermaine-Okonkwo';
+    const text = fs.readFileSync(draft, 'utf8').replace('DIAGNOSIS:', `CLINICAL HISTORY:\nReferred for ${name}.\n\nDIAGNOSIS:`);
     for (const expected of [['none', 'written'], ['used']]) {
       const client = new LspTestClient([], env);
       await client.initialize({ rootPath: dir, settings: {} });
@@ -91,6 +93,9 @@ describe('the code cache of the launchers', function () {
       await client.shutdown();
       assert.deepEqual([...client.stderr.matchAll(/synoptic code cache: (.*)/g)].map((m) => m[1]), expected);
     }
-    assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('server-main-')));
+    const cache = fs.readdirSync(dir).find((f) => f.startsWith('server-main-'));
+    assert.ok(cache);
+    const bytes = fs.readFileSync(path.join(dir, cache));
+    for (const encoding of ['latin1', 'utf16le'] as const) assert.equal(bytes.indexOf(Buffer.from('Quartermaine', encoding)), -1, `report text in the cache (${encoding})`);
   });
 });
