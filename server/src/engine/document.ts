@@ -499,18 +499,23 @@ export function* mentionsFrom(model: ReportModel, matcher: PhraseMatcher, from: 
     for (let i = lo; i < all.length; i++) yield all[i];
     return;
   }
-  let lo = 0;
-  let hi = blocks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].offset + blocks[mid].result.model.text.length <= from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < blocks.length; i++) {
+  for (let i = firstBlockAfter(blocks, from); i < blocks.length; i++) {
     const block = blocks[i];
     const placed = mentionsOfBlock(block, matcher);
     for (const m of placed) if (m.span.start >= from) yield m;
   }
+}
+
+/** The index of the first block that ends after `offset` (blocks.length if none does). */
+export function firstBlockAfter(blocks: PlacedBlock[], offset: number): number {
+  let lo = 0;
+  let hi = blocks.length;
+  while (offset > 0 && lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].offset + blocks[mid].result.model.text.length <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface PlacedMentions {

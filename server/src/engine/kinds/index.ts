@@ -2,7 +2,7 @@ import { documentsAnswer } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseMatcher } from '../match';
 import { ownedReadings, ReadContext } from './common';
-import { PlacedBlock } from '../document';
+import { firstBlockAfter, PlacedBlock } from '../document';
 import { ReportModel } from '../parser';
 import { readCount } from './count';
 import { readEnumeration } from './enumeration';
@@ -61,14 +61,7 @@ function readings(ctx: ReadContext, id: string, el: ElementDef, markerNames: Phr
     return;
   }
   // From the block that holds ctx.from (the draft before it states nothing of the element).
-  const from = ctx.from ?? 0;
-  let lo = 0;
-  let hi = blocks.length;
-  while (from > 0 && lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].offset + blocks[mid].result.model.text.length <= from) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstBlockAfter(blocks, ctx.from ?? 0);
   const count = passCount(el);
   for (let pass = 0; pass < count; pass++) if (passReadings(ctx, blocks, lo, id, el, markerNames, pass, count, take)) return;
 }
