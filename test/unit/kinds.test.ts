@@ -187,6 +187,15 @@ describe('kinds: cases the fixture writers found', () => {
     // A dysplasia grade is not the carcinoma's grade.
     assert.equal(read(COLON, 'Background tubular adenoma with low-grade dysplasia.', 'grade-colorectal').stated, false);
   });
+  it('a grade anchor takes no number past its own phrase: "low grade, 4.5 cm" is low grade, not grade 4', () => {
+    const grade = (line: string) => read(COLON.replace('adenocarcinoma.', line), '', 'grade-colorectal').values[0]?.answer;
+    assert.equal(grade('adenocarcinoma, low grade, 4.5 cm.'), 'low');
+    assert.equal(grade('adenocarcinoma, low grade, measuring 4.4 cm.'), 'low');
+    assert.equal(grade('adenocarcinoma, moderately differentiated (low grade), 4.0 cm.'), 'low');
+    // The value still follows its anchor, a qualifier in brackets between them included.
+    assert.equal(grade('adenocarcinoma. Histologic grade (WHO): 3.'), 'high');
+    assert.equal(grade('adenocarcinoma. Grade 2.'), 'low');
+  });
   it('the length of the specimen just named is not a tumour size, so it neither conflicts nor states the size', () => {
     const gross = '\nGROSS DESCRIPTION:\nSigmoid colon, 24 cm, with an annular ulcerated tumour 8 cm from the distal margin.\n';
     const a = analyze(`${COLON.replace('adenocarcinoma.', 'adenocarcinoma, low grade, 4.5 cm.')}${gross}`, { reportType: 'pathology' });

@@ -58,6 +58,20 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.ok(s.includes('History of AML.'));
   });
 
+  it('a field value ending in a comma goes on in the next prose line, and a wrapped "5.8 cm" is no list item', () => {
+    const text = 'DIAGNOSIS:\nDescending colon, colectomy: adenocarcinoma, high grade,\n5.8 cm. Serosa involved.\n- Margins: negative,\n- Nodes: 0/12.\nThe tumour measures\n4.1 cm.\n';
+    const m = parseReport(text);
+    const f = m.fields.find((x) => x.key === 'Descending colon, colectomy')!;
+    assert.equal(f.value, 'adenocarcinoma, high grade,\n5.8 cm. Serosa involved.');
+    assert.equal(text.slice(f.valueSpan.start, f.valueSpan.end), f.value);
+    const s = m.sentences.map((x) => text.slice(x.span.start, x.span.end));
+    assert.ok(s.includes('Descending colon, colectomy: adenocarcinoma, high grade,\n5.8 cm.'), s.join(' | '));
+    assert.ok(s.includes('The tumour measures\n4.1 cm.'), s.join(' | '));
+    // A bullet, another field or a header is not a continuation.
+    assert.equal(m.fields.find((x) => x.key === 'Margins')!.value, 'negative,');
+    assert.equal(m.fields.find((x) => x.key === 'Nodes')!.value, '0/12.');
+  });
+
   it('does not take prose that starts with a header word for a header', () => {
     const p = parseReport('DIAGNOSIS:\nComment on the margins is deferred.\nNote that the tumour is large.');
     assert.deepEqual(p.sections.map((x) => x.kind), ['preamble', 'diagnosis']);

@@ -73,6 +73,8 @@ const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ \u2013-]{0,
 // A synoptic field: a short key, a colon (or a dotted leader, "Margins ........ clear"), a value
 // (possibly empty). A list number may come first ("10. Pathologic stage: pT2"). Keys do not start
 // with a digit (times such as 10:30) and are not URLs.
+/** A list item's start: a bullet, or a number with its point or bracket and a space ("2. ", "3) "), not a decimal ("5.8"). */
+const LIST_ITEM = /^\s*(?:[-*\u2022]|\d+[.)](?:\s|$))/;
 const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*|[0-9]{1,2}[.)][ \t]+)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*(?::(?!\/\/)|[ \t]\.{4,}|\u2026{2,})[ \t]*(.*?)[ \t\r]*$/;
 
 /** The section in force where a block of text starts. */
@@ -138,11 +140,8 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
 
     const h = HEADER_LINE.exec(raw);
     if (h) {
-      const name = normalize(h[1]).replace(/\s+/g, ' ').trim();
-      const upper = h[1] === h[1].toUpperCase();
-      // "SYNOPTIC REPORT - COLON AND RECTUM:": a known header with a qualifier, in capitals with its colon.
-      const known = table.get(name) ?? (upper && h[2] === ':' ? table.get(name.split(/\s+[-\u2013]\s+/)[0]) : undefined);
-      if (known && (h[2] === ':' || upper)) {
+      const known = knownHeader(h, table);
+      if (known) {
         flushProse();
         current.bodySpan.end = start;
         const hStart = start + raw.indexOf(h[1]);
@@ -155,23 +154,34 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
       }
     }
 
-    const f = FIELD_LINE.exec(raw);
-    if (f && looksLikeFieldKey(f[1]) && (f[2] !== '' || !f[1].includes(','))) {
+    const f = fieldLine(raw);
+    if (f) {
       flushProse();
       const keyStart = start + raw.indexOf(f[1]);
       const valueStart = f[2] ? start + raw.lastIndexOf(f[2]) : end;
+      let valueEnd = valueStart + (f[2] ?? '').length;
+      let lineEnd = end;
+      // A value that ends with a comma goes on in the next line, when that line is prose ("Descending
+      // colon, colectomy: adenocarcinoma, high grade,\n5.8 cm."): the field takes it in.
+      while (/,$/.test(text.slice(valueStart, valueEnd)) && ln + 1 < lines.lineCount) {
+        const next = text.slice(lines.lineStart(ln + 1), lines.lineEnd(ln + 1));
+        if (next.trim() === '' || LIST_ITEM.test(next) || fieldLine(next) || isHeader(next, table)) break;
+        ln++;
+        lineEnd = lines.lineEnd(ln);
+        valueEnd = trimSpan(text, lines.lineStart(ln), lineEnd).end;
+      }
       const field: Field = {
         key: f[1].trim(),
         keySpan: { start: keyStart, end: keyStart + f[1].length },
-        value: f[2] ?? '',
-        valueSpan: { start: valueStart, end: valueStart + (f[2] ?? '').length },
-        lineSpan: { start, end },
+        value: valueEnd > valueStart ? text.slice(valueStart, valueEnd) : '',
+        valueSpan: { start: valueStart, end: valueEnd },
+        lineSpan: { start, end: lineEnd },
         section: current,
       };
       fields.push(field);
       // The key starts the first sentence, so "Necrosis: absent" reads as a statement about
       // necrosis; a value of several sentences is split like prose.
-      const lineSpan = trimSpan(text, start, end);
+      const lineSpan = trimSpan(text, start, lineEnd);
       const before = sentences.length;
       splitSentences(text, lineSpan.start, lineSpan.end, current, sentences);
       for (let i = before; i < sentences.length; i++) sentences[i].field = field;
@@ -179,7 +189,7 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
     }
 
     // Prose: wrapped lines continue a sentence unless the previous line ended one.
-    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || /^\s*[-*\u2022]/.test(raw) || /^\s*\d+[.)]\s/.test(raw))) {
+    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw))) {
       flushProse();
     }
     if (proseStart < 0) proseStart = start;
@@ -187,6 +197,28 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
   }
   flushProse();
   return { text, norm, lines, sections, fields, sentences };
+}
+
+type HeaderTable = ReturnType<typeof headers>;
+
+/** The known section a header line names, if it is one. */
+function knownHeader(h: RegExpExecArray, table: HeaderTable): { kind: string; role: SectionRole } | undefined {
+  const name = normalize(h[1]).replace(/\s+/g, ' ').trim();
+  const upper = h[1] === h[1].toUpperCase();
+  // "SYNOPTIC REPORT - COLON AND RECTUM:": a known header with a qualifier, in capitals with its colon.
+  const known = table.get(name) ?? (upper && h[2] === ':' ? table.get(name.split(/\s+[-\u2013]\s+/)[0]) : undefined);
+  return known && (h[2] === ':' || upper) ? known : undefined;
+}
+
+function isHeader(line: string, table: HeaderTable): boolean {
+  const h = HEADER_LINE.exec(line);
+  return !!h && knownHeader(h, table) !== undefined;
+}
+
+/** A synoptic field's line: its key and its value. */
+function fieldLine(line: string): RegExpExecArray | undefined {
+  const f = FIELD_LINE.exec(line);
+  return f && looksLikeFieldKey(f[1]) && (f[2] !== '' || !f[1].includes(',')) ? f : undefined;
 }
 
 function isTitle(line: string): boolean {
@@ -219,8 +251,9 @@ function splitSentences(text: string, start: number, end: number, section: Secti
         if (i + 1 < end && !/\s/.test(text[i + 1])) continue;
       }
       if (c === '\n') {
-        const next = text.slice(i + 1, Math.min(end, i + 4));
-        if (!/^\s*([-*\u2022]|\d+[.)])/.test(next)) continue;
+        // A line break ends a sentence only before a list item ("- ...", "2. ..."), not before a wrapped "5.8 cm".
+        const next = text.slice(i + 1, Math.min(end, i + 8));
+        if (!LIST_ITEM.test(next)) continue;
       }
       const span = trimSpan(text, s, i + 1);
       if (span.end > span.start) out.push({ span, section });

@@ -57,6 +57,16 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef, pass?: 
   }
 }
 
+function withinPhrase(gap: string): boolean {
+  if (/[,;]/.test(gap)) return false;
+  let depth = 0;
+  for (const c of gap) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return true;
+}
+
 /** The passes readGrade makes. */
 export function gradePasses(el: ElementDef): number {
   const spec = el.grade;
@@ -112,7 +122,10 @@ export function gradeFromTable(spec: GradeSpec, components: Record<string, numbe
 function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, values: PhraseMatcher): Generator<ElementValue> {
   const spec = el.grade;
   // From the anchor on: an anchor may hold its value ("G2").
-  const hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
+  let hit = firstHit(ctx, values, place.byKey ? place.region : { start: place.span.start, end: place.region.end });
+  // An anchor's value follows it within its phrase: not past a comma, or a bracket opened before the anchor
+  // ("low grade, measuring 4.4 cm" and "(low grade), 4.0 cm" give no grade 4; "grade (FNCLCC): 2" gives 2).
+  if (hit && !place.byKey && hit.span.start > place.span.end && !withinPhrase(normText(ctx.model, place.span.end, hit.span.start))) hit = undefined;
   if (!hit) {
     // "Nottingham grade 4": a grade the system does not have, kept so a check can say so.
     const after = normText(ctx.model, place.byKey ? place.region.start : place.span.end, place.region.end);
