@@ -175,6 +175,13 @@ describe('kinds: stage', () => {
     assert.equal(read(BREAST, 'Pathologic stage: pT1a pNX (AJCC 8th)', 'breast-stage').values[0].stage?.n?.text, 'pNX');
     assert.equal(read(BREAST, 'pT1b(2) pN1mi (sn)', 'breast-stage').values[0].stage?.t?.text, 'pT1b(2)');
   });
+  it('a category in a hypothetical clause states no stage and raises no stage-mismatch; one inside a negative finding still does', () => {
+    const body = 'The tumour invades the muscularis propria.\nCOMMENT:\nIf it reaches the serosal surface the tumour would be staged as pT4a.';
+    const r = read(COLON, body, 'colorectal-stage');
+    assert.equal(r.stated, false);
+    assert.ok(!r.codes.includes('stage-mismatch'), r.codes.join(', '));
+    assert.equal(read(COLON, 'Twelve lymph nodes, negative for carcinoma (pN0). pT2.', 'colorectal-stage').values.find((v) => v.stage?.n)?.stage?.n?.category, 'N0');
+  });
   it('a pN alone does not state the stage', () => {
     assert.equal(read(BREAST, 'Nodes: pN0(sn).', 'breast-stage').stated, false);
   });

@@ -1,7 +1,8 @@
-import { documents } from '../findings/assess';
+import { assess, documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
 import { AFFIRMED, firstHit, mentionsToRead, normText, passes, placesOf, ReadContext, UNIVERSAL } from './common';
+import { Assertion } from '../types';
 import { ElementValue, StageCategory } from './types';
 
 // pT / pN / pM with prefixes (y, r, m, a) and suffixes ("(sn)", "(i+)", "(mi)", "(m)", "(f)"): "ypT1c(m) pN0(i+)(sn)", "pT3aN1b", "pT2 N0 MX".
@@ -21,6 +22,16 @@ function category(prefix: string, letter: string, cat: string, suffix: string, s
   return { text: `${pre}p${letter}${cat}${suffixes.join('')}`, prefix: pre, category: `${letter}${cat}`, suffixes, span };
 }
 
+/**
+ * How a written category is asserted: it states the stage ("negative for carcinoma (pN0)" is a pN0,
+ * not a negated one), unless it is hypothetical, historical or another person's ("if it reaches the
+ * serosa it would be pT4a", "a pT2 tumour in 2015").
+ */
+function stageAssertion(ctx: ReadContext, sentence: Sentence, span: { start: number; end: number }): Assertion {
+  const a = assess(ctx.model, sentence, span);
+  return a.temporality === 'recent' && a.experiencer === 'patient' ? AFFIRMED : { negation: 'affirmed', temporality: a.temporality, experiencer: a.experiencer };
+}
+
 /** The pathologic stage as written; the categories are kept with their prefixes and suffixes. */
 export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
   const want = passes(pass);
@@ -36,7 +47,7 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: 
     while ((m = T.exec(text)) !== null) {
       const start = sentence.span.start + m.index;
       const t = category(m[1], 'T', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
-      const value: ElementValue = { element: id, span: t.span, sentence, assertion: AFFIRMED, stage: { t } };
+      const value: ElementValue = { element: id, span: t.span, sentence, assertion: stageAssertion(ctx, sentence, t.span), stage: { t } };
       const rest = text.slice(m.index + m[0].length);
       const n = N_AFTER.exec(rest);
       if (n) {
@@ -56,7 +67,7 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: 
       const start = sentence.span.start + m.index;
       if (out.some((v) => v.stage?.n && v.stage.n.span.start <= start && v.stage.n.span.end > start)) continue;
       const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
-      const value: ElementValue = { element: id, span: n.span, sentence, assertion: AFFIRMED, stage: { n } };
+      const value: ElementValue = { element: id, span: n.span, sentence, assertion: stageAssertion(ctx, sentence, n.span), stage: { n } };
       if (documents(value)) yield value;
     }
   }
