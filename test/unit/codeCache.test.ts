@@ -61,8 +61,18 @@ describe('the code cache of the launchers', function () {
     const blocked = path.join(dir, 'a-file');
     fs.writeFileSync(blocked, '');
     const r = lint({ SYNOPTIC_CODE_CACHE_DIR: path.join(blocked, 'cache') });
-    assert.deepEqual(r.cache, ['none', 'not written']);
+    assert.deepEqual(r.cache, ['none']);
     assert.match(r.stdout, /"diagnostics"/);
+    // A directory that can be made but not written to.
+    if (process.platform !== 'win32' && process.getuid?.() !== 0) {
+      const ro = path.join(dir, 'read-only');
+      fs.mkdirSync(ro, { mode: 0o500 });
+      const r2 = lint({ SYNOPTIC_CODE_CACHE_DIR: ro });
+      assert.deepEqual(r2.cache, ['none', 'not written']);
+      assert.match(r2.stdout, /"diagnostics"/);
+      fs.chmodSync(ro, 0o700);
+      fs.rmSync(ro, { recursive: true });
+    }
     const off = lint({ SYNOPTIC_CODE_CACHE_DIR: dir, SYNOPTIC_CODE_CACHE: 'off' });
     assert.deepEqual(off.cache, ['none']);
     assert.deepEqual(fs.readdirSync(dir), ['a-file']);

@@ -77,11 +77,21 @@ function cachePath(file: string): string | undefined {
   if (process.env.SYNOPTIC_CODE_CACHE === 'off') return undefined;
   try {
     const dir = cacheDir();
+    if (!ownOrAbsent(dir)) return undefined;
     const stat = fs.statSync(file);
     const name = path.basename(file, '.js');
     return path.join(dir, `${name}-${process.version}-${process.arch}-${stat.size}-${Math.floor(stat.mtimeMs)}.v8cache`);
   } catch {
     return undefined;
+  }
+}
+
+/** Compiled code runs as the user: a cache is kept only in a directory the user owns (or will make). */
+function ownOrAbsent(dir: string): boolean {
+  try {
+    return typeof process.getuid !== 'function' || fs.statSync(dir).uid === process.getuid();
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 
