@@ -76,6 +76,14 @@ async function startServer(serverJs: string, env?: NodeJS.ProcessEnv): Promise<S
   };
 }
 
+/** Opens a draft (version 1) and waits for its first diagnostics. */
+async function openDraft(server: Server, uri: string, text: string): Promise<void> {
+  const published = new Promise<void>((r) => server.waiting.set(`${uri}#1`, r));
+  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pathology-report', version: 1, text } });
+  await published;
+  server.waiting.delete(`${uri}#1`);
+}
+
 /** Where a session types: a place in the draft, found by a line and a column in it. */
 export interface Position {
   name: string;
@@ -108,10 +116,7 @@ export const POSITIONS: Position[] = [
  */
 async function session(server: Server, uri: string, text: string, edits: number, position: Position): Promise<number[]> {
   const { conn, waiting } = server;
-  const opened = new Promise<void>((r) => waiting.set(`${uri}#1`, r));
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pathology-report', version: 1, text } });
-  await opened;
-  waiting.delete(`${uri}#1`);
+  await openDraft(server, uri, text);
   const { line, character } = position.at(text);
   const times: number[] = [];
   for (let v = 2; v < edits + 2; v++) {
@@ -175,10 +180,7 @@ async function coldStart(serverJs: string, text: string, runs: number, env?: Nod
     await settle();
     const t0 = performance.now();
     const server = await startServer(serverJs, env);
-    const uri = 'file:///bench/cold.path';
-    const published = new Promise<void>((r) => server.waiting.set(`${uri}#1`, r));
-    await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pathology-report', version: 1, text } });
-    await published;
+    await openDraft(server, 'file:///bench/cold.path', text);
     times.push(performance.now() - t0);
     server.stop();
   }
@@ -188,10 +190,7 @@ async function coldStart(serverJs: string, text: string, runs: number, env?: Nod
 /** One start that runs long enough to write its code cache (a second after its first diagnostics), as a first session in an editor does. */
 async function primeCodeCache(serverJs: string, text: string, env: NodeJS.ProcessEnv): Promise<void> {
   const server = await startServer(serverJs, env);
-  const uri = 'file:///bench/prime.path';
-  const published = new Promise<void>((r) => server.waiting.set(`${uri}#1`, r));
-  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'pathology-report', version: 1, text } });
-  await published;
+  await openDraft(server, 'file:///bench/prime.path', text);
   await new Promise((r) => setTimeout(r, 2000));
   server.stop();
 }

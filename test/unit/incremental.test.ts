@@ -125,9 +125,9 @@ describe('incremental analysis equals a fresh analysis', () => {
     );
   });
 
-  it('for random edits to a breast draft: value checks, readings kept per place, the derived stage (property)', function () {
-    // The breast protocol's elements with value checks are read in full, their places' readings kept
-    // between keystrokes and moved with their blocks; the staging table reads sizes and nodes.
+  it('for random edits to a breast draft: value checks, readings kept per block and sentence, the derived stage (property)', function () {
+    // The breast protocol's elements with value checks are read in full, their readings kept per block
+    // (moved with it) and per sentence between keystrokes; the staging table reads sizes and nodes.
     this.timeout(30000);
     const breast = breastDraftOfSize(3000);
     const alphabet = fc.constantFrom('x', ' ', '\n', '\n\n', ':', 'Nottingham grade 3', 'tubules 2', 'ER: negative (40%)', 'HER2: 2+', '3/2 lymph nodes', '2.5 cm', 'DIAGNOSIS:\n', 'no ', 'pT1c', 'pN1a');

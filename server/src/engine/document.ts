@@ -312,19 +312,6 @@ export class BlockCache {
   }
 }
 
-/**
- * What a placed sentence or mention was read as: the sentence memo's entry
- * sentence, or that entry's mention of a matcher. The same object for every
- * placement of an identical sentence (the same text and the two characters
- * either side, the same field key, the same whole-text hits), in this build
- * and the next, wherever the sentence now stands: what is read within a
- * sentence can be kept under it (see kinds/common.ts readAt). Undefined for a
- * model not assembled from blocks.
- */
-export function originOf(x: Sentence | Mention): Sentence | Mention | undefined {
-  return x.origin;
-}
-
 /** Places a block-local result at `offset`, continuing the document section `continues`. */
 function place(result: BlockResult, offset: number, continues: Section): PlacedBlock {
   const local = result.model;

@@ -34,7 +34,12 @@ export interface Sentence {
   section: Section;
   /** The field this sentence is the value line of, if any. */
   field?: Field;
-  /** Placed in a document read block by block: the sentence memo's entry it was read as (see document.ts originOf). */
+  /**
+   * Placed in a document read block by block: the sentence memo's entry sentence it was read as. The
+   * same object for every placement of an identical sentence (the same text and the two characters
+   * either side, the same field key, the same whole-text hits), in this build and the next, wherever
+   * the sentence now stands: what is read within a sentence can be kept under it (kinds/common.ts readAt).
+   */
   origin?: Sentence;
 }
 

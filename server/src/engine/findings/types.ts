@@ -6,7 +6,7 @@ export interface Mention {
   span: Span;
   sentence: Sentence;
   assertion: Assertion;
-  /** A pattern's mention placed in a document read block by block: the sentence memo's mention it was read as (see document.ts originOf). */
+  /** A pattern's mention placed in a document read block by block: the sentence memo's mention it was read as (see Sentence.origin). */
   origin?: Mention;
 }
 

@@ -1,5 +1,5 @@
 import answersData from '../../data/shared/answers.json';
-import { mentionsFrom, mentionsLazily, mentionsOfBlock, originOf, PlacedBlock } from '../document';
+import { mentionsFrom, mentionsLazily, mentionsOfBlock, PlacedBlock } from '../document';
 import { clauseAround } from '../findings/extract';
 import { documents, documentsAnswer, isPlaceholder } from '../findings/assess';
 import { IhcFinding, Mention, SizeFinding } from '../findings/types';
@@ -84,7 +84,7 @@ export interface Place {
   byKey: boolean;
   /**
    * What the place was read as in the sentence memo, when everything a reading at it reads lies in its
-   * sentence (see originOf): an identical sentence anywhere, in this build or a later one, reads the same.
+   * sentence (see Sentence.origin): an identical sentence anywhere, in this build or a later one, reads the same.
    */
   origin?: object;
 }
@@ -168,7 +168,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
     const sentence = sentenceOfField(model, field);
     if (!sentence) return undefined;
     // A field read as its sentence when that sentence is the whole line (a reader may read the line).
-    const origin = sentence.span.start <= field.keySpan.start && sentence.span.end >= field.valueSpan.end ? originOf(sentence) : undefined;
+    const origin = sentence.span.start <= field.keySpan.start && sentence.span.end >= field.valueSpan.end ? sentence.origin : undefined;
     return { span: field.keySpan, sentence, assertion: AFFIRMED, region: field.valueSpan, field, byKey: true, origin };
   };
   const matcher = anchors instanceof PhraseMatcher ? anchors : anchors?.length ? ctx.matcher(anchors) : undefined;
@@ -181,7 +181,7 @@ export function* placesOf(ctx: ReadContext, fieldKeys: string[] | undefined, anc
       if (!documents(m)) continue;
       if (fields.some((f) => m.span.start >= f.lineSpan.start && m.span.end <= f.lineSpan.end)) continue;
       const f = m.sentence.field;
-      const origin = !f || (m.sentence.span.start <= f.keySpan.start && m.sentence.span.end >= f.valueSpan.end) ? originOf(m) : undefined;
+      const origin = !f || (m.sentence.span.start <= f.keySpan.start && m.sentence.span.end >= f.valueSpan.end) ? m.origin : undefined;
       yield new AnchorPlace(model, m, origin, reach, wholeClause);
     }
   }

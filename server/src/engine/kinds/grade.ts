@@ -1,5 +1,4 @@
 import { documents } from '../findings/assess';
-import { originOf } from '../document';
 import { ElementDef } from '../knowledge/checklists';
 import { affirmedMentions, firstHit, mentionsToRead, NO_ANSWERS, normText, passes, Place, placesOf, ReadContext, readAt, readingsAt, spanAt, UNIVERSAL } from './common';
 import { Mention } from '../findings/types';
@@ -38,7 +37,7 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef, pass?: 
     if (!want()) continue;
     for (const m of mentionsToRead(ctx, ctx.matcher(c.patterns), true)) {
       if (!documents(m)) continue;
-      yield* readingsAt(originOf(m), m.span.start, m.sentence, c, () => {
+      yield* readingsAt(m.origin, m.span.start, m.sentence, c, () => {
         const after = normText(ctx.model, m.span.end, Math.min(m.sentence.span.end, m.span.end + 30));
         const s = COMPONENT_SCORE.exec(after);
         if (!s) return [];
@@ -52,7 +51,7 @@ export function* readGrade(ctx: ReadContext, id: string, el: ElementDef, pass?: 
   if (spec.totalPatterns?.length && want()) {
     for (const m of mentionsToRead(ctx, ctx.matcher(spec.totalPatterns), true)) {
       if (!documents(m)) continue;
-      yield* readingsAt(originOf(m), m.span.start, m.sentence, spec, () => [...totalAt(ctx, id, spec, m)]);
+      yield* readingsAt(m.origin, m.span.start, m.sentence, spec, () => [...totalAt(ctx, id, spec, m)]);
     }
   }
 }

@@ -152,59 +152,34 @@ export class ChecklistBase {
   }
 
   private readonly untrustedAnswers = new WeakSet<AnswerDef[]>();
-  private readonly answerMatchers = new Map<string, PhraseMatcher>();
-  private readonly listIds = new WeakMap<object, number>();
+  /** The matchers of answer lists, by the lists asked for (a tree of maps, one level per list): a reader asking at every block builds no key. */
+  private readonly answerTree: AnswerNode = { next: new WeakMap() };
+  private readonly answerLists = new WeakMap<AnswerDef[], PhraseMatcher>();
 
   /** One matcher over several answer lists, each hit named by its answer id; earlier lists win ties of length. */
   answers(lists: AnswerDef[][]): PhraseMatcher {
-    // Found by the lists themselves (a tree of maps, one level per list), so a reader asking at every block builds no key.
     let node = this.answerTree;
     for (const l of lists) {
       let next = node.next.get(l);
       if (!next) node.next.set(l, (next = { next: new WeakMap() }));
       node = next;
     }
-    if (node.matcher) return node.matcher;
-    node.matcher = this.answerUnion(lists);
+    // One matcher per list, shared by every union it is in (the universal answers are in all of them).
+    node.matcher ??= lists.every((l) => l.length === 0) ? new PhraseMatcher([]) : PhraseMatcher.union(lists.filter((l) => l.length).map((l) => this.answerList(l)));
     return node.matcher;
   }
 
-  private readonly answerTree: AnswerNode = { next: new WeakMap() };
-
-  private answerUnion(lists: AnswerDef[][]): PhraseMatcher {
-    const key = lists.map((l) => this.listId(l)).join(',');
-    let m = this.answerMatchers.get(key);
-    if (!m) {
-      // One matcher per list, shared by every union it is in (the universal answers are in all of them).
-      m = PhraseMatcher.union(lists.filter((l) => l.length).map((l) => this.answerList(l)));
-      if (lists.every((l) => l.length === 0)) m = new PhraseMatcher([]);
-      this.answerMatchers.set(key, m);
-    }
-    return m;
-  }
-
   private answerList(list: AnswerDef[]): PhraseMatcher {
-    const key = String(this.listId(list));
-    let m = this.answerMatchers.get(key);
+    let m = this.answerLists.get(list);
     if (!m) {
       m = new PhraseMatcher(
         list.map((a) => ({ id: a.id, patterns: a.patterns })),
         this.untrustedAnswers.has(list) ? 'linear' : 'backtracking',
       );
-      this.answerMatchers.set(key, m);
+      this.answerLists.set(list, m);
     }
     return m;
   }
-
-  private listId(list: object): number {
-    let id = this.listIds.get(list);
-    if (id === undefined) {
-      id = this.nextListId++;
-      this.listIds.set(list, id);
-    }
-    return id;
-  }
-  private nextListId = 1;
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
