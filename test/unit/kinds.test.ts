@@ -276,6 +276,13 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     [C, 'Extramural depth of spread: 6 mm', 'colorectal-tumor-extension', true],
     [C, 'No residual tumour identified (complete pathologic response).', 'colorectal-tumor-extension', true],
     [C, 'Tumor extension: ___', 'colorectal-tumor-extension', false],
+    // A layer named where nothing invades it states no depth (the same probe's d25, d30 and d34).
+    [C, 'The overlying serosa is puckered.', 'colorectal-tumor-extension', false],
+    [C, 'Numerous diverticula with marked thickening of the muscularis propria.', 'colorectal-tumor-extension', false],
+    [C, 'Mesenteric fat dissected for lymph nodes.', 'colorectal-tumor-extension', false],
+    [C, 'The carcinoma penetrates the serosa.', 'colorectal-tumor-extension', true],
+    [C, 'Pericolic fat involved.', 'colorectal-tumor-extension', true],
+    [C, 'Serosal surface: carcinoma present at the surface.', 'colorectal-tumor-extension', true],
     [C, 'Differentiation by predominant area: Well/moderate', 'grade-colorectal', true],
     ['SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nIleocaecal resection: adenocarcinoma of the caecum.\n', '', 'colorectal-procedure', true],
     ["SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRectum, Hartmann's procedure: adenocarcinoma.\n", '', 'colorectal-procedure', true],
