@@ -23,6 +23,9 @@ describe('ConText assertion: negation', () => {
     assert.equal(neg('Tumor necrosis is not identified.', 'Tumor necrosis'), 'negated');
     assert.equal(neg('Mitoses are not identified.', 'Mitoses'), 'negated');
     assert.equal(neg('HMB-45 positivity was not seen.', 'HMB-45'), 'negated');
+    // NegEx's pre-negation "rather than": what follows it is ruled out, what precedes it stated.
+    assert.equal(neg('The profile supports a primary lung adenocarcinoma rather than metastatic breast carcinoma.', 'metastatic breast carcinoma'), 'negated');
+    assert.equal(neg('The profile supports a primary lung adenocarcinoma rather than metastatic breast carcinoma.', 'primary lung adenocarcinoma'), 'affirmed');
   });
   it('affirmed near misses: pseudo-negations, terminations, affirmations, distance', () => {
     assert.equal(neg('No change in the mass.', 'mass'), 'affirmed');

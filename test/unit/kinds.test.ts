@@ -337,6 +337,11 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(a.checklist?.checklist.id, 'lung-resection');
     assert.ok(!a.diagnostics.some((d) => d.code === 'missing-procedure' || d.code === 'missing-laterality'), a.diagnostics.map((d) => d.code).join(','));
   });
+  it('a lung primary whose report rules out a metastasis from the breast keeps the lung checklist', () => {
+    const a = analyze('SURGICAL PATHOLOGY REPORT\n\nCLINICAL HISTORY:\nHistory of left breast carcinoma.\n\nMICROSCOPIC DESCRIPTION:\nTTF-1 and napsin A positive, GATA3 negative. The profile supports a primary lung adenocarcinoma rather than metastatic breast carcinoma.\n\nDIAGNOSIS:\nUpper lobe, lobectomy:\n- Primary invasive adenocarcinoma of the lung, acinar predominant, IASLC grade 2.\n', { reportType: 'pathology' });
+    assert.equal(a.checklist?.checklist.id, 'lung-resection');
+    assert.ok(a.diagnostics.some((d) => d.code === 'missing-laterality'));
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });
