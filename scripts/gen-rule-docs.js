@@ -189,7 +189,7 @@ for (const p of [...pages.values()].sort((a, b) => a.code.localeCompare(b.code))
       body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`): ${what}.${u.item.onlyIfTypeGroups ? ` Only for ${u.item.onlyIfTypeGroups.join(' / ')} diagnoses.` : ''}${u.item.onlyIfMentioned ? ' Only when the draft mentions neoadjuvant or preoperative therapy.' : ''}\n`;
     }
     for (const u of p.protocolUses || []) {
-      const when = u.item.onlyIfMentioned ? ` Only when the draft mentions ${mentionedWhat(u.item)}.` : '';
+      const when = `${u.item.onlyIfMentioned ? ` Only when the draft mentions ${mentionedWhat(u.item)}.` : ''}${u.item.unlessMentioned ? ` Not when the draft affirms ${u.item.unlessMentioned.map((w) => `"${w}"`).join(' or ')} (outside the history).` : ''}`;
       body += `- In the **${u.checklist.title}** checklist (\`${u.checklist.id}\`, \`protocols/${u.file}\`): the draft does not state **${u.el.label}** (${u.item.requirement}, ${u.severity}).${when}\n`;
     }
     const el = p.uses[0].el;

@@ -342,6 +342,14 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(a.checklist?.checklist.id, 'lung-resection');
     assert.ok(a.diagnostics.some((d) => d.code === 'missing-laterality'));
   });
+  it('no IASLC grade is asked of an invasive mucinous adenocarcinoma; a non-mucinous one, or a mucinous one only in the history, is still asked for it', () => {
+    const lung = (dx: string, history = 'Lung mass.') => analyze(`SURGICAL PATHOLOGY REPORT\n\nCLINICAL HISTORY:\n${history}\n\nDIAGNOSIS:\nRight lower lobe, lobectomy:\n- ${dx}, 2.1 cm.\n`, { reportType: 'pathology' });
+    const grade = (a: ReturnType<typeof analyze>) => a.diagnostics.some((d) => d.code === 'missing-grade');
+    assert.equal(lung('Invasive mucinous adenocarcinoma').checklist?.checklist.id, 'lung-resection');
+    assert.equal(grade(lung('Invasive mucinous adenocarcinoma')), false);
+    assert.equal(grade(lung('Invasive non-mucinous adenocarcinoma, acinar predominant')), true);
+    assert.equal(grade(lung('Invasive adenocarcinoma, acinar predominant', 'History of invasive mucinous adenocarcinoma of the left lung.')), true);
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });

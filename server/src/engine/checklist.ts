@@ -201,6 +201,8 @@ export function evaluateChecklist(base: ChecklistBase, checklist: Checklist, mod
       const m = base.matcher(item.onlyIfMentioned);
       if (!mentionsOf(model, m).some((x) => x.assertion.negation !== 'negated')) continue;
     }
+    // "Invasive mucinous adenocarcinoma" has no IASLC grade to ask for; a history or a "no ..." does not count.
+    if (item.unlessMentioned && mentionsOf(model, base.matcher(item.unlessMentioned)).some((x) => documents(x) && x.assertion.negation === 'affirmed')) continue;
     if (element.kind) {
       // An element with a value check needs every reading; any other, only its first statement.
       // Rules over several readings (the renal vein and the IVC, a panel's markers) need them all too.

@@ -54,6 +54,8 @@ export interface ChecklistItem {
   requirement: 'required' | 'recommended';
   source: string;
   onlyIfMentioned?: string[];
+  /** The item does not apply when one of these is affirmed where the draft documents something (an invasive mucinous adenocarcinoma has no IASLC grade). */
+  unlessMentioned?: string[];
   onlyIfTypeGroups?: string[];
   expectedMarkers?: { group: string; label: string }[];
 }
@@ -183,7 +185,7 @@ export class ChecklistBase {
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
-const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
+const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'unlessMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
 
 /** Calls `visit` on every pattern list of a checklist file, with its JSON path. */
 function forEachPatternList(node: unknown, where: string, visit: (list: string[], where: string) => void): void {
