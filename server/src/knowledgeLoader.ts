@@ -3,7 +3,7 @@ import { builtinKnowledge, Knowledge } from './engine/analyze';
 import { ChecklistBase } from './engine/knowledge/checklists';
 import { RuleBase } from './engine/knowledge/rules';
 import { KnowledgeError } from './engine/knowledge/validate';
-import { StagingBase, StagingTable } from './engine/staging/tables';
+import { insteadOf, StagingBase, StagingTable } from './engine/staging/tables';
 import { loadTerms } from './engine/terms';
 
 /**
@@ -77,8 +77,10 @@ function addUserFile(checklists: ChecklistBase, rules: RuleBase, termFiles: { da
     if (table.onlyIfMentioned) checklists.markUntrusted(table.onlyIfMentioned);
     for (const m of Object.values(table.measures ?? {})) {
       if (m.exclude) checklists.markUntrusted(m.exclude);
-      if (m.instead) checklists.markUntrusted(m.instead.when);
-      if (m.instead?.patterns) checklists.markUntrusted(m.instead.patterns);
+      for (const i of insteadOf(m)) {
+        checklists.markUntrusted(i.when);
+        if (i.patterns) checklists.markUntrusted(i.patterns);
+      }
     }
     // Its patterns run in the linear-time engine, like every workspace pattern.
     for (const row of [...table.t.categories, ...table.n.categories]) {

@@ -350,6 +350,10 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(grade(lung('Invasive non-mucinous adenocarcinoma, acinar predominant')), true);
     assert.equal(grade(lung('Invasive adenocarcinoma, acinar predominant', 'History of invasive mucinous adenocarcinoma of the left lung.')), true);
   });
+  it('a gross tumour bed is not a tumour size: no size-conflict with the viable size in the diagnosis', () => {
+    const a = analyze('SURGICAL PATHOLOGY REPORT\n\nGROSS DESCRIPTION:\nLeft lower lobe, lobectomy, with a fibrotic tumour bed 3.0 x 2.6 x 2.2 cm.\n\nDIAGNOSIS:\nLeft lower lobe, lobectomy: squamous cell carcinoma with treatment effect.\nTumor size (viable): 0.3 cm.\n', { reportType: 'pathology' });
+    assert.ok(!a.diagnostics.some((d) => d.code === 'size-conflict'), a.diagnostics.map((d) => d.code).join(','));
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });

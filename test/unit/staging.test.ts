@@ -247,8 +247,22 @@ describe('staging: lung (AJCC 8th), size edges in cm', () => {
     const ADENO = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLung, left upper lobe, lobectomy: invasive non-mucinous adenocarcinoma, lepidic predominant.\n';
     assert.equal(derived(staged(ADENO, 'Total tumor size: 2.6 cm.\nInvasive size: 0.8 cm.\nVisceral pleural invasion: not identified.').t), '>=T1a');
     assert.equal(derived(staged(ADENO, 'Total tumor size: 2.6 cm.\nVisceral pleural invasion: not identified.').t), '-');
+    // A size in brackets after the invasive size explains it; alone it is the value.
+    assert.equal(derived(staged(ADENO, 'Invasive size: 0.8 cm (total size 2.6 cm).\nVisceral pleural invasion: not identified.').t), '>=T1a');
+    assert.equal(derived(staged(ADENO, 'Invasive size: (measured on slide A3) 1.6 cm.\nVisceral pleural invasion: not identified.').t), '>=T1b');
     assert.equal(staged(ADENO, 'Total tumor size: 2.6 cm.\nInvasive size: 0.8 cm.\nVisceral pleural invasion: not identified.\npT1a pN0').mismatches.length, 0);
     assert.equal(staged(ADENO, 'Total tumor size: 2.6 cm.\nVisceral pleural invasion: not identified.\npT1a pN0').mismatches.length, 0);
+  });
+  it('after neoadjuvant therapy the viable tumour size stages, not the tumour bed (IASLC 2020)', () => {
+    const bed = 'Tumour bed size: 3.0 cm.\nEstimated viable tumour size: 0.3 cm (10% x 3.0 cm, IASLC method).\nVisceral pleural invasion: not identified.';
+    assert.equal(derived(staged(LUNG, bed).t), '>=T1a');
+    assert.equal(staged(LUNG, `${bed}\nypT1a ypN0`).mismatches.length, 0);
+    // The viable size is read: a larger one proves more.
+    const larger = staged(LUNG, 'Tumour bed size: 5.0 cm.\nEstimated viable tumour size: 2.5 cm (50% x 5.0 cm).\nVisceral pleural invasion: not identified.\nypT1a ypN0');
+    assert.equal(larger.mismatches.length, 1);
+    assert.match(larger.mismatches[0].message, /viable tumour size of 2\.5 cm/);
+    // A tumour bed alone gives no size to stage by.
+    assert.equal(derived(staged(LUNG, 'Tumour bed size: 3.0 cm.\nVisceral pleural invasion: not identified.').t), '-');
   });
   it('minimally invasive adenocarcinoma is pT1mi, and pT1mi stated for it is silent', () => {
     const MIA = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLung, right upper lobe, wedge resection: minimally invasive adenocarcinoma, 1.2 cm.\n';

@@ -41,14 +41,27 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef, p
   }
 }
 
-/** The measurement at one place: the largest value with its unit in its field or clause, or "cannot be assessed". */
+/**
+ * The measurement at one place: the largest value with its unit in its field or clause, or "cannot be
+ * assessed". A value in brackets after one outside them explains it ("0.3 cm (10% x 3.0 cm)"): it is read
+ * only when nothing outside brackets is.
+ */
 function measurementAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, unit: 'cm' | 'mm', universal: PhraseMatcher): ElementValue[] {
   // With a subject, its measurements are read above; here only "cannot be assessed" and the like.
   const text = el.subject ? '' : normText(ctx.model, place.region.start, place.region.end);
-  let best: { value: number; index: number; length: number; atLeast: boolean } | undefined;
+  let best: { value: number; index: number; length: number; atLeast: boolean; bracketed: boolean } | undefined;
   MEASURE.lastIndex = 0;
   let m: RegExpExecArray | null;
+  let depth = 0;
+  let scanned = 0;
   while ((m = MEASURE.exec(text)) !== null) {
+    for (; scanned < m.index; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 40) depth++;
+      else if (c === 41 && depth > 0) depth--;
+    }
+    const bracketed = depth > 0;
+    if (bracketed && best && !best.bracketed) continue;
     const last = m[6];
     const dims = [
       [m[1], m[2] ?? last],
@@ -56,7 +69,7 @@ function measurementAt(ctx: ReadContext, id: string, el: ElementDef, place: Plac
       [m[5], last],
     ].filter((d): d is [string, string] => d[0] !== undefined);
     const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[u]));
-    if (!best || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)) };
+    if (!best || (best.bracketed && !bracketed) || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)), bracketed };
   }
   if (best) {
     return [{ element: id, span: spanAt(place.region, best.index, best.length), sentence: place.sentence, assertion: place.assertion, number: best.value / TO_MM[unit], unit, atLeast: best.atLeast || undefined }];

@@ -7,7 +7,7 @@ import { ElementValue } from '../kinds/types';
 import { ReportModel, Sentence } from '../parser';
 import { Span } from '../types';
 import { ConditionResult, StagingFacts } from './evaluate';
-import { AnswerCondition, Condition, CountCondition, MeasureCondition, MeasureDef, MentionCondition, StagingTable } from './tables';
+import { AnswerCondition, Condition, CountCondition, InsteadDef, insteadOf, MeasureCondition, MentionCondition, StagingTable } from './tables';
 
 interface Size {
   mm: number;
@@ -57,10 +57,11 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
     const def = table.measures![id];
     let list: Size[];
     let label = def.label ?? 'a {value} {unit} tumour';
-    if (def.instead && affirmed(def.instead.when).length) {
-      // Only the named reading counts (an invasive size); the total size decides nothing.
-      list = invasiveSizes(base, model, def);
-      label = def.instead.label;
+    const instead = insteadOf(def).find((i) => affirmed(i.when).length);
+    if (instead) {
+      // Only the named reading counts (an invasive size, a viable size); the total size decides nothing.
+      list = insteadSizes(base, model, instead);
+      label = instead.label;
     } else list = tumourSizes(result, def.element);
     if (def.exclude) {
       // A size beside the words of something else (DCIS, a total extent) is not the tumour's.
@@ -146,8 +147,8 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
 }
 
 /** The size a measure's `instead` names ("Invasive size: 0.8 cm"), read as a measurement. */
-function invasiveSizes(base: ChecklistBase, model: ReportModel, def: MeasureDef): Size[] {
-  const el: ElementDef = { label: def.instead!.label, satisfy: '', kind: 'measurement', unit: 'mm', fieldKeys: def.instead!.fieldKeys, patterns: def.instead!.patterns };
+function insteadSizes(base: ChecklistBase, model: ReportModel, instead: InsteadDef): Size[] {
+  const el: ElementDef = { label: instead.label, satisfy: '', kind: 'measurement', unit: 'mm', fieldKeys: instead.fieldKeys, patterns: instead.patterns };
   const ctx = { model, matcher: (p: string[]) => base.matcher(p), answers: (l: Parameters<ChecklistBase['answers']>[0]) => base.answers(l) };
   const out: Size[] = [];
   for (const v of readMeasurement(ctx, '-', el)) {

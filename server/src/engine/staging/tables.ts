@@ -27,8 +27,24 @@ export interface MeasureDef {
   label?: string;
   /** A size whose sentence mentions one of these is not the tumour's (DCIS extent, a total size). */
   exclude?: string[];
-  /** When one of `when` is affirmed, the size comes from this reading alone (a lung adenocarcinoma's invasive size). */
-  instead?: { when: string[]; fieldKeys: string[]; patterns?: string[]; label: string; source: string };
+  /**
+   * When one of `when` is affirmed, the size comes from this reading alone (a lung adenocarcinoma's
+   * invasive size); a list is tried in order, the first whose `when` is affirmed deciding.
+   */
+  instead?: InsteadDef | InsteadDef[];
+}
+
+export interface InsteadDef {
+  when: string[];
+  fieldKeys: string[];
+  patterns?: string[];
+  label: string;
+  source: string;
+}
+
+/** A measure's `instead` readings, in the order they are tried. */
+export function insteadOf(m: MeasureDef): InsteadDef[] {
+  return !m.instead ? [] : Array.isArray(m.instead) ? m.instead : [m.instead];
 }
 
 export interface StagingAxis {
@@ -110,7 +126,7 @@ export class StagingBase {
       if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
     };
     for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
-    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.exclude ?? []), ...(m.instead?.when ?? []), ...(m.instead?.patterns ?? [])])]) compileUserPattern(p, file, where || '(top level)');
+    if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.exclude ?? []), ...insteadOf(m).flatMap((i) => [...i.when, ...(i.patterns ?? [])])])]) compileUserPattern(p, file, where || '(top level)');
     for (const axis of ['t', 'n'] as const) {
       const cats = new Set(table[axis].categories.map((r) => r.category));
       for (const [alias, covers] of Object.entries(table[axis].aliases ?? {})) {
