@@ -26,6 +26,8 @@ describe('ConText assertion: negation', () => {
     // NegEx's pre-negation "rather than": what follows it is ruled out, what precedes it stated.
     assert.equal(neg('The profile supports a primary lung adenocarcinoma rather than metastatic breast carcinoma.', 'metastatic breast carcinoma'), 'negated');
     assert.equal(neg('The profile supports a primary lung adenocarcinoma rather than metastatic breast carcinoma.', 'primary lung adenocarcinoma'), 'affirmed');
+    // medspaCy's "inconsistent with".
+    assert.equal(neg('The immunoprofile is inconsistent with metastatic breast carcinoma.', 'metastatic breast carcinoma'), 'negated');
   });
   it('affirmed near misses: pseudo-negations, terminations, affirmations, distance', () => {
     assert.equal(neg('No change in the mass.', 'mass'), 'affirmed');
