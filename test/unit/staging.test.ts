@@ -398,6 +398,23 @@ describe('staging tables: a workspace protocol adds its own, the same way', () =
     assert.ok(d);
     assert.equal(d.message, 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
   });
+  it('a measure\'s instead readings, as a list, are tried in order; one with a pattern RE2 refuses is refused with its path', () => {
+    const withInstead = JSON.parse(JSON.stringify(RULES));
+    withInstead.staging[0].measures.size.instead = [
+      { when: ['microscopic focus'], fieldKeys: ['focus size'], label: 'a focus of {value} {unit}', source: 'test data' },
+      { when: ['multifocal'], fieldKeys: ['largest focus'], label: 'a largest focus of {value} {unit}', source: 'test data' },
+    ];
+    const { knowledge, problems } = loadKnowledge([write(withInstead)]);
+    assert.deepEqual(problems, []);
+    const stage = (body: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma.\n${body}Pathologic stage: pT1b pN0\n`, { reportType: 'pathology', knowledge }).diagnostics.find((d) => d.code === 'stage-mismatch')?.message;
+    assert.equal(stage('Tumor size: 3.0 cm.\n'), 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
+    assert.equal(stage('Multifocal.\nTumor size: 3.0 cm.\nLargest focus: 2.5 cm.\n'), 'pT1b stated, but a largest focus of 2.5 cm is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
+    // The first list entry whose words are affirmed decides, even with the second's words there too.
+    assert.equal(stage('Multifocal, with a microscopic focus.\nLargest focus: 2.5 cm.\nFocus size: 1.5 cm.\n'), undefined);
+    const bad = JSON.parse(JSON.stringify(withInstead));
+    bad.staging[0].measures.size.instead[1].when = ['(?<!not )multifocal'];
+    assert.match(loadKnowledge([write(bad)]).problems[0], /\/staging\/0.*not valid in RE2/);
+  });
   it('a table over an element nobody defined, or with a pattern RE2 refuses, is refused with its path, and the built-ins keep working', () => {
     const bad = JSON.parse(JSON.stringify(RULES));
     bad.staging[0].measures.size.element = 'thyroid-sise';
