@@ -283,6 +283,12 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     [C, 'The carcinoma penetrates the serosa.', 'colorectal-tumor-extension', true],
     [C, 'Pericolic fat involved.', 'colorectal-tumor-extension', true],
     [C, 'Serosal surface: carcinoma present at the surface.', 'colorectal-tumor-extension', true],
+    // A layer beside the tumour but not invaded by it, or whose invasion is denied (the multi-part probe's d07, d08).
+    [C, 'The serosa over the tumour is smooth.', 'colorectal-tumor-extension', false],
+    [C, 'The peritoneal surface over the tumour is puckered but intact.', 'colorectal-tumor-extension', false],
+    [C, 'The peritoneal surface is not breached.', 'colorectal-tumor-extension', false],
+    [C, 'The carcinoma is confined to the submucosa.', 'colorectal-tumor-extension', true],
+    [C, 'Tumour perforates the visceral peritoneum.', 'colorectal-tumor-extension', true],
     [C, 'Differentiation by predominant area: Well/moderate', 'grade-colorectal', true],
     ['SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nIleocaecal resection: adenocarcinoma of the caecum.\n', '', 'colorectal-procedure', true],
     ["SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRectum, Hartmann's procedure: adenocarcinoma.\n", '', 'colorectal-procedure', true],

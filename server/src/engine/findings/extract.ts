@@ -309,8 +309,12 @@ function lateralityIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[])
 export function answerIsNear(model: ReportModel, m: { span: Span; sentence: Sentence }, near: PhraseMatcher, reach: number, fieldKeys: string[] | undefined): boolean {
   if (fieldKeys && fieldKeyMatches(m.sentence, fieldKeys)) return true;
   const clause = clauseAround(model, m.sentence, m.span.start);
-  return scanSpan(model, near, Math.max(clause.start, m.span.start - reach), Math.min(clause.end, m.span.end + reach)).length > 0;
+  const from = Math.max(clause.start, m.span.start - reach);
+  // A near word that is itself denied ("the peritoneal surface is not breached") does not place the answer.
+  return scanSpan(model, near, from, Math.min(clause.end, m.span.end + reach)).some((h) => !DENIED_BEFORE.test(model.text.slice(Math.max(from, h.span.start - 12), h.span.start)));
 }
+
+const DENIED_BEFORE = /\b(?:not|no|never|without|un)[\s-]*$/i;
 
 /**
  * Whether an anchor is followed (one word may come between) by words that
