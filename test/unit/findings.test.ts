@@ -81,6 +81,21 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(findings('The closest margin is 5 mm away from the tumour.').sizes, []);
   });
 
+  it('another thing\'s size is not the tumour\'s: a list of node sizes, a tumour bed, a staple line, the wedge or lobe just named (the multi-part probe)', () => {
+    const sizes = (text: string) => findings(text).sizes.map((x) => x.greatestCm);
+    assert.deepEqual(sizes('Part A consists of two lymph nodes measuring 1.8 cm and 0.9 cm.'), []);
+    assert.deepEqual(sizes('A 3.5 x 2.5 x 2.0 cm tumor bed surrounds the clip.'), []);
+    assert.deepEqual(sizes('A 3.5 x 2.5 x 2.0 cm area of fibrosis (tumour bed) surrounds the clip.'), []);
+    assert.deepEqual(sizes('Residual invasive ductal carcinoma, 0.4 cm (largest focus), within a 3.5 cm tumor bed.'), [0.4]);
+    assert.deepEqual(sizes('A. Wedge 8.5 x 3.0 x 2.0 cm with an 8.0 cm staple line; a 1.8 x 1.5 x 1.3 cm firm nodule lies 0.6 cm from the staple line.'), [1.8]);
+    assert.deepEqual(sizes('A. The wedge measures 8.5 x 3.0 x 2.0 cm.'), []);
+    assert.deepEqual(sizes('A. Wedge resection, 8.5 x 3.0 x 2.0 cm, with a 1.8 cm firm nodule.'), [1.8]);
+    assert.deepEqual(sizes('Left upper lobe 14 x 9 x 4 cm with a 1.8 cm firm nodule.'), [1.8]);
+    // Near misses: a tumour named after the organ keeps its size; a list of tumour sizes stays a list.
+    assert.deepEqual(sizes('Left upper lobe, 2.5 cm mass.'), [2.5]);
+    assert.deepEqual(sizes('Two tumours measuring 1.8 cm and 0.9 cm.'), [1.8, 0.9]);
+  });
+
   it('a unit after a number ends a sentence ("720 g. There is a tumour ...")', () => {
     const s = findings('Specimen consists of a radical nephrectomy, 720 g. There is a tumour measuring 14 x 11 x 9 cm.').sizes;
     assert.deepEqual(s.map((x) => x.greatestCm), [14]);

@@ -372,6 +372,8 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
   if (!/\d/.test(norm)) return out;
   let subject: boolean | undefined;
   let prevEnd = 0;
+  // Whether the measurement before was another thing's: "two lymph nodes measuring 1.8 cm and 0.9 cm".
+  let prevOther = false;
   MEASURE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MEASURE.exec(norm)) !== null) {
@@ -380,13 +382,19 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
     const greatestCm = Math.max(...dims) / (unit === 'mm' ? 10 : 1);
     const lead = { start: sentence.span.start + prevEnd, end: sentence.span.start + m.index };
     const after = sentence.span.start + m.index + m[0].length;
+    const listed = prevEnd > 0 && LIST_JOIN.test(norm.slice(prevEnd, m.index));
     prevEnd = m.index + m[0].length;
-    // A distance, or a measured piece of specimen.
-    if (startsAt(model, c.notAfter, after, 30)) continue;
-    // Another thing measured since the last measurement: "the specimen measures", "lymph node".
-    if (scanSpan(model, c.notBefore, lead.start, lead.end).length) continue;
-    // "Sigmoid colon, 24 cm, with a tumour": the organ or specimen just named, unless the tumour's name follows.
-    if (endsAt(model, c.specimenBefore, lead.end, Math.min(40, lead.end - lead.start)) && !startsAt(model, c.subjectAfter, after, 30)) continue;
+    const other =
+      // A distance, or a measured piece of specimen.
+      startsAt(model, c.notAfter, after, 30) ||
+      // The next in a list of another thing's measurements.
+      (listed && prevOther) ||
+      // Another thing measured since the last measurement: "the specimen measures", "lymph node".
+      scanSpan(model, c.notBefore, lead.start, lead.end).length > 0 ||
+      // "Sigmoid colon, 24 cm, with a tumour": the organ or specimen just named, unless the tumour's name follows.
+      (endsAt(model, c.specimenBefore, lead.end, Math.min(40, lead.end - lead.start)) && !startsAt(model, c.subjectAfter, after, 30));
+    prevOther = other;
+    if (other) continue;
     if (subject === undefined) subject = fieldKeyMatches(sentence, c.fieldKeys) || scanSpan(model, c.subject, sentence.span.start, sentence.span.end).length > 0;
     if (!subject) continue;
     const span = { start: sentence.span.start + m.index, end: after };
@@ -394,6 +402,9 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
   }
   return out;
 }
+
+/** What joins measurements of one list: "1.8 cm and 0.9 cm", "1.8 cm, 0.9 cm". */
+const LIST_JOIN = /^\s*(?:,|and|or|&|,\s*and)\s*$/;
 
 const GRADE_ANCHOR = /(?<![a-z0-9])(?:grade|grading|g(?=[1-4x](?![a-z0-9])))(?![a-z])/g;
 const SYSTEM_WORDS: [RegExp, GradeSystem][] = [
