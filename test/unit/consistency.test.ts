@@ -71,6 +71,16 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma. A left adrenal adenoma was seen on imaging.\n'), []);
   });
 
+  it('laterality-conflict: not for a second, benign or risk-reducing specimen of the other side, nor for a side an amendment says was wrong (the multi-part probe)', () => {
+    const lat = (t: string) => codes(t).filter((c) => c === 'laterality-conflict');
+    const BILATERAL = 'SPECIMEN:\nA. Right breast, simple mastectomy\nB. Left breast, risk-reducing (prophylactic) simple mastectomy\n\nGROSS DESCRIPTION:\nA. Right mastectomy, 720 g, with a 2.2 cm tumour.\nB. Left mastectomy, 690 g, 23 x 17 x 5 cm.\n\nDIAGNOSIS:\nA. Right breast, mastectomy: invasive carcinoma of no special type, 22 mm.\nB. Left breast, mastectomy: benign breast tissue. No malignancy.\n';
+    assert.deepEqual(lat(BILATERAL), []);
+    // The same left part with a carcinoma is a second side to check.
+    assert.deepEqual(lat(BILATERAL.replace('Left breast, risk-reducing (prophylactic) simple mastectomy', 'Left breast, simple mastectomy').replace('benign breast tissue. No malignancy.', 'invasive carcinoma, 9 mm.')), ['laterality-conflict']);
+    const LUNG = 'DIAGNOSIS:\nRight upper lobe, lobectomy: invasive adenocarcinoma, 2.1 cm.\n\nAMENDMENT:\n';
+    assert.deepEqual(lat(`${LUNG}The original report gave the specimen as a left upper lobectomy in error.\n`), []);
+    assert.deepEqual(lat(`${LUNG}Left upper lobe wedge resection received separately.\n`), ['laterality-conflict']);
+  });
   it('laterality-conflict on imaging: the mass, not the other kidney, its cysts or its stones', () => {
     const rad = (t: string) => analyze(t, { reportType: 'radiology' }).diagnostics.map((d) => d.code).filter((c) => c === 'laterality-conflict');
     assert.deepEqual(rad('FINDINGS:\nLeft lower pole solid enhancing mass, 4.5 cm. Right kidney: two Bosniak I cysts. Right 3 mm calculus.\n'), []);

@@ -384,7 +384,7 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
     const after = sentence.span.start + m.index + m[0].length;
     const listed = prevEnd > 0 && LIST_JOIN.test(norm.slice(prevEnd, m.index));
     prevEnd = m.index + m[0].length;
-    const other =
+    const other: boolean =
       // A distance, or a measured piece of specimen.
       startsAt(model, c.notAfter, after, 30) ||
       // The next in a list of another thing's measurements.

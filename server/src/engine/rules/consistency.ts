@@ -173,7 +173,11 @@ function clauseText(model: ReportModel, m: Mention): string {
 }
 
 const LESION_WORDS = /\b(?:kidney|renal|nephrectomy|nephroureterectomy|specimen|tumou?r|mass|lesion|neoplasm|laterality|side)\b/;
-const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)/;
+/**
+ * A side said of another specimen (a contralateral, normal, benign or risk-reducing one) or said to be wrong
+ * (an amendment's "reported as left in error") is no conflict.
+ */
+const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)|prophylactic|risk[- ]reducing|benign|no (?:residual )?(?:malignancy|carcinoma|tumou?r)|negative for (?:malignancy|carcinoma)|in error|erroneous\w*|incorrect\w*|corrected|mislabel\w*/;
 /** A side word next to another organ speaks of that organ ("left adrenal nodule"), not of the renal tumour. */
 const OTHER_ORGAN = /\b(?:adrenals?|ureter\w*|vuj|uvj|vesicoureteric|ureterovesical|iliac|psoas|gonadal|lungs?|pleural|hemidiaphragm|liver|hepatic|ovar\w*|adnex\w*|breast|inguinal|hip|femoral|paracolic|colon|hemithorax|axilla\w*)\b/;
 /** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
@@ -183,7 +187,17 @@ const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|s
 const ORGAN_LESION_WORDS = /\b(?:breasts?|lumpectomy|mastectomy|excision|lungs?|lobes?|lobectomy|pneumonectomy|segmentectomy|wedge)\b/;
 
 function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology', organProtocol = false) {
-  const sides = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral').filter((l) => {
+  const stated = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral');
+  // A lettered part said to be another specimen ("C. Left breast, risk-reducing mastectomy: benign") is so wherever its letter
+  // heads a line ("C. Left mastectomy, 690 g"): that side in that part is no conflict.
+  const otherParts = new Set<string>();
+  for (const l of stated) {
+    const part = partOf(model, l);
+    if (part && OTHER_SIDE.test(clauseText(model, l))) otherParts.add(`${part}:${l.side}`);
+  }
+  const sides = stated.filter((l) => {
+    const part = partOf(model, l);
+    if (part && otherParts.has(`${part}:${l.side}`)) return false;
     const c = clauseAround(model, l.sentence, l.span.start);
     const clause = normalize(model.text.slice(c.start, c.end));
     if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /laterality|side/i.test(l.sentence.field?.key ?? ''));
@@ -202,6 +216,14 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     message: `The ${first.side} side is stated here`,
   });
 }
+
+/** The letter of the specimen part whose line holds a mention ("C." or "Part C:" at the line's start), if any. */
+function partOf(model: ReportModel, m: Mention): string | undefined {
+  const start = model.lines.lineStart(model.lines.positionAt(m.span.start).line);
+  return PART_LABEL.exec(model.text.slice(start, start + 12))?.[1].toUpperCase();
+}
+
+const PART_LABEL = /^\s*(?:part\s+)?([a-z])[.):]\s/i;
 
 function venousCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
   const said = (v: Mention) => quote(clauseAround(model, v.sentence, v.span.start));
