@@ -71,6 +71,15 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma. A left adrenal adenoma was seen on imaging.\n'), []);
   });
 
+  it('margin-conflict: not for a re-excised margin cleared after an involved one, nor a final status once a re-excision is reported (the multi-part probe)', () => {
+    const margin = (t: string) => codes(`DIAGNOSIS:\nB. Left breast, lumpectomy: invasive ductal carcinoma, 14 mm. Carcinoma is present at the inked anterior margin.\n${t}`).filter((c) => c === 'margin-conflict');
+    assert.deepEqual(margin('C. Left breast, new anterior margin, excision: no residual carcinoma; new anterior margin negative.\n'), []);
+    assert.deepEqual(margin('C. Additional anterior margin: negative for carcinoma.\nFinal margin status: negative.\n'), []);
+    assert.deepEqual(margin('Final margin status: negative (anterior margin re-excised).\n'), []);
+    // With no re-excision anywhere, a negative final status beside an involved margin still conflicts.
+    assert.deepEqual(margin('Final margin status: negative.\n'), ['margin-conflict']);
+    assert.deepEqual(margin('Margins: negative.\n'), ['margin-conflict']);
+  });
   it('laterality-conflict: not for a second, benign or risk-reducing specimen of the other side, nor for a side an amendment says was wrong (the multi-part probe)', () => {
     const lat = (t: string) => codes(t).filter((c) => c === 'laterality-conflict');
     const BILATERAL = 'SPECIMEN:\nA. Right breast, simple mastectomy\nB. Left breast, risk-reducing (prophylactic) simple mastectomy\n\nGROSS DESCRIPTION:\nA. Right mastectomy, 720 g, with a 2.2 cm tumour.\nB. Left mastectomy, 690 g, 23 x 17 x 5 cm.\n\nDIAGNOSIS:\nA. Right breast, mastectomy: invasive carcinoma of no special type, 22 mm.\nB. Left breast, mastectomy: benign breast tissue. No malignancy.\n';

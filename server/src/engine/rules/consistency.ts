@@ -115,6 +115,7 @@ function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undef
 }
 
 const OTHER_MARGINS = /(?:other|remaining|all (?:other|remaining)|rest of the) (?:\w+ )?margins?/;
+const NEW_MARGIN = /\b(?:new|additional|re-?excis\w*|re-?resect\w*|shav(?:e|ed|es|ings?)|cleared)\b/;
 /** Words before a singular "margin" that still speak of the margins as a whole. */
 const GLOBAL_QUALIFIERS = new Set(['resection', 'surgical', 'the', 'a', 'all', 'inked', 'closest', 'nearest', 'final', 'any', 'each', 'every', 'no', 'of', 'at', 'to', 'from', 'and', 'or']);
 
@@ -137,7 +138,14 @@ const IN_SITU = /\b(?:dcis|lcis|in situ)\b/;
 
 function marginCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
   const stated = f.margins.filter((m) => documents(m) && m.assertion.negation !== 'possible');
-  const negatives = stated.filter((m) => m.status === 'negative' && m.rClass !== 'R1' && m.rClass !== 'R2' && !OTHER_MARGINS.test(clauseText(model, m)));
+  // A re-excised ("new", "additional", shaved) margin is another specimen's, and once one is reported the final
+  // margin status may be negative beside the first specimen's involved margin: that is how a clear margin is reached.
+  const reExcised = stated.some((m) => NEW_MARGIN.test(clauseText(model, m)));
+  const negatives = stated.filter((m) => {
+    if (m.status !== 'negative' || m.rClass === 'R1' || m.rClass === 'R2') return false;
+    const clause = clauseText(model, m);
+    return !OTHER_MARGINS.test(clause) && !NEW_MARGIN.test(clause) && !(reExcised && /\bfinal\b/.test(clause));
+  });
   // A DCIS or LCIS margin beside the invasive carcinoma's is another statement, as CAP reports them apart.
   const positives = stated.filter((m) => m.status === 'positive' && !IN_SITU.test(clauseText(model, m)));
   let neg: MarginFinding | undefined;
