@@ -196,6 +196,17 @@ describe('staging: colon and rectum (AJCC 8th)', () => {
   it('no involved node and tumour deposits unstated: pN0 at least, pN1c still possible', () => {
     assert.equal(derived(staged(COLON, 'Lymph nodes: 0/14.').n), '>=N0');
   });
+  it('nodes reported per lettered part add up; a total without a letter, or a part restated, is not added again (the multi-part probe)', () => {
+    const HEAD = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nA. Sigmoid colon, sigmoidectomy: adenocarcinoma, low grade, invading through the muscularis propria into pericolic fat; tumour deposits not identified.\n';
+    const parts = 'A. Metastatic adenocarcinoma in three of eighteen lymph nodes (3/18).\nB. Lymph node, apical, excision: metastatic adenocarcinoma in one lymph node (1/1).\n';
+    assert.equal(derived(staged(HEAD, parts).n), 'N2a');
+    assert.equal(staged(HEAD, `${parts}pT3 pN2a`).mismatches.length, 0);
+    const low = staged(HEAD, `${parts}pT3 pN1b`).mismatches;
+    assert.equal(low.length, 1);
+    assert.match(low[0].message, /4 involved nodes \(parts A and B\)/);
+    // A total line beside the parts, and part A restated in the microscopic text: still four.
+    assert.equal(derived(staged(HEAD, `${parts}Lymph nodes: 4/19.\nMICROSCOPIC DESCRIPTION:\nA. Three of eighteen lymph nodes (3/18) contain metastatic carcinoma.\n`).n), 'N2a');
+  });
   it('four involved nodes written as pN1b is flagged', () => {
     const s = staged(COLON, 'Tumor extension: invades through the muscularis propria into pericolorectal tissue.\nLymph nodes: 4/16 positive.\nTumor deposits: not identified.\npT3 pN1b');
     assert.equal(s.mismatches.length, 1);

@@ -269,6 +269,14 @@ function splitSentences(text: string, start: number, end: number, section: Secti
   if (span.end > span.start) out.push({ span, section });
 }
 
+/** The letter of the specimen part whose line holds an offset ("C." or "Part C:" at the line's start), if any. */
+export function partLetterAt(model: ReportModel, offset: number): string | undefined {
+  const start = model.lines.lineStart(model.lines.positionAt(offset).line);
+  return PART_LABEL.exec(model.text.slice(start, start + 12))?.[1].toUpperCase();
+}
+
+const PART_LABEL = /^\s*(?:part\s+)?([a-z])[.):]\s/i;
+
 export function sectionAt(model: ReportModel, offset: number): Section {
   let found = model.sections[0];
   for (const s of model.sections) if (s.headerSpan.start <= offset) found = s;

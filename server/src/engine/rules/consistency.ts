@@ -4,7 +4,7 @@ import { documents } from '../findings/assess';
 import { lexicon } from '../findings/lexicon';
 import { Findings, GradeFinding, MarginFinding, Mention } from '../findings/types';
 import { ConsistencyCode, RuleBase } from '../knowledge/rules';
-import { ReportModel } from '../parser';
+import { partLetterAt, ReportModel } from '../parser';
 import { normalize } from '../text';
 import { EngineDiagnostic, Span } from '../types';
 
@@ -200,11 +200,11 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
   // heads a line ("C. Left mastectomy, 690 g"): that side in that part is no conflict.
   const otherParts = new Set<string>();
   for (const l of stated) {
-    const part = partOf(model, l);
+    const part = partLetterAt(model, l.span.start);
     if (part && OTHER_SIDE.test(clauseText(model, l))) otherParts.add(`${part}:${l.side}`);
   }
   const sides = stated.filter((l) => {
-    const part = partOf(model, l);
+    const part = partLetterAt(model, l.span.start);
     if (part && otherParts.has(`${part}:${l.side}`)) return false;
     const c = clauseAround(model, l.sentence, l.span.start);
     const clause = normalize(model.text.slice(c.start, c.end));
@@ -224,14 +224,6 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     message: `The ${first.side} side is stated here`,
   });
 }
-
-/** The letter of the specimen part whose line holds a mention ("C." or "Part C:" at the line's start), if any. */
-function partOf(model: ReportModel, m: Mention): string | undefined {
-  const start = model.lines.lineStart(model.lines.positionAt(m.span.start).line);
-  return PART_LABEL.exec(model.text.slice(start, start + 12))?.[1].toUpperCase();
-}
-
-const PART_LABEL = /^\s*(?:part\s+)?([a-z])[.):]\s/i;
 
 function venousCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote) {
   const said = (v: Mention) => quote(clauseAround(model, v.sentence, v.span.start));

@@ -4,7 +4,7 @@ import { documents } from '../findings/assess';
 import { ChecklistBase, ElementDef } from '../knowledge/checklists';
 import { readMeasurement } from '../kinds/measurement';
 import { ElementValue } from '../kinds/types';
-import { ReportModel, Sentence } from '../parser';
+import { partLetterAt, ReportModel, Sentence } from '../parser';
 import { Span } from '../types';
 import { ConditionResult, StagingFacts } from './evaluate';
 import { AnswerCondition, Condition, CountCondition, InsteadDef, insteadOf, MeasureCondition, MentionCondition, StagingTable } from './tables';
@@ -95,16 +95,23 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
 
   const count = (c: CountCondition): ConditionResult => {
     let best: ElementValue | undefined;
+    // Nodes reported per lettered part ("A. Sentinel lymph nodes: 1/2", "B. Axillary dissection: 3/11") add up;
+    // a total written without a letter, or a part restated, is read by the largest figure as before.
+    const byPart = new Map<string, ElementValue>();
     for (const v of result.read(c.count)) {
       const n = v.counts?.[c.part];
       if (n === undefined || !documents(v)) continue;
       if (!best || n > best.counts![c.part]) best = v;
+      const part = partLetterAt(model, v.span.start);
+      if (part && (!byPart.has(part) || n > byPart.get(part)!.counts![c.part])) byPart.set(part, v);
     }
     if (!best) return { truth: 'unknown' };
-    const n = best.counts![c.part];
+    const summed = byPart.size > 1 ? [...byPart.values()].reduce((sum, v) => sum + v.counts![c.part], 0) : 0;
+    const n = Math.max(best.counts![c.part], summed);
     const ok = (c.gte === undefined || n >= c.gte) && (c.lte === undefined || n <= c.lte);
     const label = c.label ?? 'involved nodes';
-    return { truth: ok ? 'yes' : 'no', evidence: { text: `${n} ${n === 1 ? label.replace(/s\b/, '') : label}`, span: best.span, from: c.count } };
+    const parts = n > best.counts![c.part] ? ` (parts ${[...byPart.keys()].sort().join(', ').replace(/, ([^,]*)$/, ' and $1')})` : '';
+    return { truth: ok ? 'yes' : 'no', evidence: { text: `${n} ${n === 1 ? label.replace(/s\b/, '') : label}${parts}`, span: best.span, from: c.count } };
   };
 
   const answer = (c: AnswerCondition): ConditionResult => {
