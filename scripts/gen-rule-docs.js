@@ -159,7 +159,7 @@ const valueCheck = (c) => {
   }
   const parts = c.el.count.parts;
   const label = (id) => ((parts.find((x) => x.id === id) || {}).label || id).toLowerCase();
-  return `- ${where}: more ${label(c.spec.part)} than ${label(c.spec.than)} ("3/2", or 5 involved beside 4 examined written apart). The largest figures stated for each are compared.\n`;
+  return `- ${where}: more ${label(c.spec.part)} than ${label(c.spec.than)} ("3/2", or 5 involved beside 4 examined written apart). A statement that gives both ("3/2") is checked by itself, whatever another part says, and so are two field lines one after the other that give one each; otherwise the largest figures stated for each are compared.\n`;
 };
 
 const settingsNote = (code) => `## Change its severity or turn it off\n\nIn your settings (user or workspace):\n\n\`\`\`json\n"synoptic.severity": { "${code}": "off" }\n\`\`\`\n\nAny of \`error\`, \`warning\`, \`information\`, \`hint\` or \`off\`; the quick fix "Turn off ${code} for this workspace" writes the workspace setting. On the command line: \`synoptic lint --severity ${code}=off\`.\n`;

@@ -306,6 +306,10 @@ describe('kinds: phrasings the colorectal and prostate probe found', () => {
     [P, 'Gleason score 3+4=7 (ISUP GG2).', 'gleason-grade-group-mismatch', false],
     [C, 'Two lymph nodes examined, three positive.', 'node-count-conflict', true],
     [C, 'Twelve lymph nodes examined, two positive.', 'node-count-conflict', false],
+    // One statement is checked by itself, whatever another part says; so are two field lines that give one each (the multi-part probe's d24).
+    [C, 'Station 7 lymph nodes: 2/4.\nStation 11R lymph nodes: 3/2.', 'node-count-conflict', true],
+    [C, 'Station 7 lymph nodes: 2/4.\nNumber of lymph nodes examined: 2\nNumber of lymph nodes involved: 3', 'node-count-conflict', true],
+    [C, 'Station 7 lymph nodes: 0/2.\nStation 11R lymph nodes: 1/4.\nNumber of lymph nodes examined: 6\nNumber of lymph nodes involved: 1', 'node-count-conflict', false],
     // The length of the bowel just named in the gross is not the tumour's size.
     [C, 'GROSS: Left colon 25 cm with an ulcerated tumour 4.3 cm in greatest dimension. Tumour size: 4.3 cm.', 'size-conflict', false],
   ];

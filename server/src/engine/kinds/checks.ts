@@ -83,6 +83,24 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
       if (v.counts?.[part] !== undefined && (!most || v.counts[part] > most.counts![part])) most = v;
       if (v.counts?.[than] !== undefined && (!limit || v.counts[than] > limit.counts![than])) limit = v;
     }
+    // One statement that gives both ("Lymph nodes: 3/2") is checked by itself, whatever another part says;
+    // otherwise the largest figures stated for each are compared.
+    const itself = values.find((v) => v.counts?.[part] !== undefined && v.counts[than] !== undefined && v.counts[part] > v.counts[than]);
+    if (itself) [most, limit] = [itself, itself];
+    else {
+      // So are two field lines that give one each, one after the other ("Number of lymph nodes examined: 2",
+      // "Number of lymph nodes involved: 3").
+      const counted = values.filter((v) => v.counts?.[part] !== undefined || v.counts?.[than] !== undefined).sort((a, b) => a.span.start - b.span.start);
+      for (let i = 1; i < counted.length; i++) {
+        const [a, b] = [counted[i - 1], counted[i]];
+        const only = (v: ElementValue, id: string) => v.counts![id] !== undefined && Object.keys(v.counts!).length === 1;
+        const pair = only(a, part) && only(b, than) ? [a, b] : only(a, than) && only(b, part) ? [b, a] : undefined;
+        if (pair && a.sentence.field && b.sentence.field && pair[0].counts![part] > pair[1].counts![than]) {
+          [most, limit] = pair;
+          break;
+        }
+      }
+    }
     if (most && limit && most.counts![part] > limit.counts![than]) {
       const label = (id: string) => el.count!.parts.find((p) => p.id === id)?.label ?? id;
       warn(code, source, most.span, `${quote(most.span)} gives ${most.counts![part]} ${label(part).toLowerCase()}, more than the ${limit.counts![than]} ${label(than).toLowerCase()}${limit === most ? '' : ` (${quote(limit.span)})`}. Recount, or correct one of the numbers.`, limit === most ? [] : [{ span: limit.span, message: `The ${label(than).toLowerCase()}` }]);
