@@ -364,6 +364,18 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     const a = analyze('SURGICAL PATHOLOGY REPORT\n\nGROSS DESCRIPTION:\nLeft lower lobe, lobectomy, with a fibrotic tumour bed 3.0 x 2.6 x 2.2 cm.\n\nDIAGNOSIS:\nLeft lower lobe, lobectomy: squamous cell carcinoma with treatment effect.\nTumor size (viable): 0.3 cm.\n', { reportType: 'pathology' });
     assert.ok(!a.diagnostics.some((d) => d.code === 'size-conflict'), a.diagnostics.map((d) => d.code).join(','));
   });
+  it('a result that governs the next marker, not beside its own, is the next one\'s (the multi-part probe\'s d08)', () => {
+    const answers = (head: string, line: string, ids: string[]) => {
+      const a = analyze(`${head}${line}\n`, { reportType: 'pathology' });
+      return ids.map((id) => a.checklist!.read(id).map((v) => v.answer).join(','));
+    };
+    const MMR = ['mlh1', 'pms2', 'msh2', 'msh6'];
+    assert.deepEqual(answers(COLON, 'Immunohistochemistry shows loss of nuclear expression of MSH2 and MSH6 in tumour cells, with retained MLH1 and PMS2.', MMR), ['intact', 'intact', 'loss', 'loss']);
+    assert.deepEqual(answers(COLON, 'Loss of MSH2 and MSH6 expression in tumour cells, with retained MLH1 and PMS2.', MMR), ['intact', 'intact', 'loss', 'loss']);
+    // Near misses: a result beside its marker stays its own.
+    assert.deepEqual(answers(COLON, 'MLH1: loss, PMS2 loss, MSH2 intact, MSH6 intact.', MMR), ['loss', 'loss', 'intact', 'intact']);
+    assert.deepEqual(answers(BREAST, 'ER: positive, PR negative, HER2 negative (1+).', ['er-status', 'pr-status', 'her2-status']), ['positive', 'negative', 'negative']);
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });

@@ -34,6 +34,8 @@ function resultAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
     return next ? next.span.start : to;
   };
   let region = { start: place.region.start, end: cut(place.region.start, place.region.end) };
+  // The marker whose words the region follows: this one, or the last of a list it heads.
+  let owner = place.span;
   let read = readRegion(ctx, answers, region);
   // "MLH1, PMS2, MSH2 and MSH6: intact": follow the list, within its clause, to the result it ends with.
   const clauseEnd = place.region.end;
@@ -43,7 +45,18 @@ function resultAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
     const end = Math.min(clauseEnd, next.span.end + 120);
     const after = scanSpan(ctx.model, siblings, next.span.end, end).find((h) => h.id !== next.id);
     region = { start: next.span.end, end: after ? after.span.start : end };
+    owner = next.span;
     read = readRegion(ctx, answers, region);
+  }
+  // "loss of MSH2 and MSH6 in tumour cells, with retained MLH1 and PMS2": a result that is not beside its marker
+  // but directly governs the next one is the next one's; this marker keeps the result written before it.
+  const following = read && region.end < clauseEnd && scanSpan(ctx.model, siblings, region.end, Math.min(clauseEnd, region.end + 40)).some((h) => h.span.start === region.end);
+  if (read && following && read.value.score === undefined && read.value.percentMin === undefined && !read.value.ish) {
+    const hit = scanSpan(ctx.model, answers, region.start, region.end)[0];
+    if (hit && !BESIDE.test(normText(ctx.model, owner.end, hit.span.start)) && GOVERNED_GAP.test(normText(ctx.model, hit.span.end, region.end))) {
+      const before = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
+      if (before) read = before;
+    }
   }
   // "loss of nuclear staining for MLH1 and PMS2": a result written before the list it governs.
   if (!read) read = readBefore(ctx, answers, siblings, place.span.start, place.sentence.span.start);
@@ -70,6 +83,9 @@ export function* readPanel(ctx: ReadContext, id: string): Generator<ElementValue
     yield ({ element: id, span: r.span, sentence: r.sentence, assertion: r.assertion, answer: r.result, marker: r.markerId, group: r.group });
   }
 }
+
+/** What may stand between a marker and its own result: "ER: positive", "MLH1 - intact", "HER2 (IHC) 3+". */
+const BESIDE = /^[\s:=,\-\u2013()]*(?:ihc|ish|fish|status|result|expression|staining|protein)?[\s:=,\-\u2013()]*(?:is|was|are|shows?)?\s*$/;
 
 const GOVERNED_GAP = /^[\s,/&]*(?:(?:nuclear|protein|immuno)?\s*(?:staining|expression|reactivity|immunoreactivity|positivity)\s*)?(?:of|for|in|with)?[\s,/&]*(?:(?:and|or)[\s,/&]*)*$/;
 
