@@ -155,7 +155,7 @@ const valueCheck = (c) => {
     const m = c.el.marker;
     const scores = (m.scores || []).map((x) => `${x.score} ${x.answer}`).join(', ');
     const ish = m.ish ? ` In situ hybridisation decides where it is given: a ratio of ${m.ish.positive.ratioAtLeast.toFixed(1)} or more with ${m.ish.positive.copiesAtLeast.toFixed(1)} or more copies per cell is ${m.ish.positiveAnswer}, a ratio below ${m.ish.negative.ratioBelow.toFixed(1)} with fewer than ${m.ish.negative.copiesBelow.toFixed(1)} copies is ${m.ish.negativeAnswer}; "amplified" / "not amplified" count too.` : '';
-    return `- ${where}: a stated result that its IHC score contradicts (${scores}), a 2+ called positive or negative with no in situ hybridisation result, or a final result the ISH figures contradict.${ish}\n`;
+    return `- ${where}: a stated result that its IHC score contradicts (${scores}), a 2+ called positive or negative with no in situ hybridisation result, or a final result the ISH figures contradict, wherever they are written (an addendum's ISH decides a result line that gives a 2+; a 0 or 1+ decides its own line).${ish}\n`;
   }
   const parts = c.el.count.parts;
   const label = (id) => ((parts.find((x) => x.id === id) || {}).label || id).toLowerCase();

@@ -142,6 +142,12 @@ describe('kinds: marker', () => {
     assert.ok(read(BREAST, 'HER2 FISH: not amplified (HER2/CEP17 ratio 2.6; average HER2 copy number 6.1 signals per cell)', 'her2-status').codes.includes('her2-result-mismatch'));
     assert.ok(!read(BREAST, 'HER2 FISH: amplified (HER2/CEP17 ratio 2.6; average HER2 copy number 6.1 signals per cell)', 'her2-status').codes.includes('her2-result-mismatch'));
     assert.ok(!read(BREAST, 'HER2: negative (score 1+)', 'her2-status').codes.includes('her2-result-mismatch'));
+    // A 2+ result line is decided by the ISH written apart (an addendum's), a 0 or 1+ by its own score (the multi-part probe's d05).
+    const her2 = (body: string) => analyze(`${BREAST}${body}\n`, { reportType: 'pathology' }).diagnostics.filter((d) => d.code === 'her2-result-mismatch').length;
+    assert.equal(her2('HER2: negative (IHC 2+; FISH pending).\n\nADDENDUM:\nHER2 FISH: amplified (HER2/CEP17 ratio 2.8; 6.1 copies per cell).'), 1);
+    assert.equal(her2('HER2: positive (IHC 2+).\nHER2 FISH: not amplified (HER2/CEP17 ratio 1.3; 2.4 copies per cell).'), 1);
+    assert.equal(her2('HER2: positive (IHC 2+).\nHER2 FISH: amplified (HER2/CEP17 ratio 2.8; 6.1 copies per cell).'), 0);
+    assert.equal(her2('HER2: negative (IHC 1+).\nHER2 FISH: amplified (HER2/CEP17 ratio 2.8; 6.1 copies per cell).'), 0);
   });
 });
 

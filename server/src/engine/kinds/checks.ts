@@ -169,7 +169,9 @@ function resultChecks(el: ElementDef, values: ElementValue[], quote: (s: Span) =
   if (decisive) {
     const result = byFigures(decisive) ?? byWords(decisive);
     for (const st of statements) {
-      if (st === decisive || st.score !== undefined || st.amplified !== undefined || st.ratio !== undefined) continue;
+      // An IHC score decides its own statement, except 2+ (equivocal), whose result the ISH decides:
+      // "HER2: negative (IHC 2+; FISH pending)" beside an addendum's amplified ISH is a mismatch.
+      if (st === decisive || (st.score !== undefined && byScore(st) !== 'equivocal') || st.amplified !== undefined || st.ratio !== undefined) continue;
       if ((st.answer === 'positive' || st.answer === 'negative') && st.answer !== result) {
         warn(st, `HER2 is called ${st.answer}, but the in situ hybridisation (${quote(decisive.span)}) makes it ${result}.`, [{ span: decisive.span, message: 'The ISH result' }]);
       }
