@@ -185,7 +185,7 @@ const LESION_WORDS = /\b(?:kidney|renal|nephrectomy|nephroureterectomy|specimen|
  * A side said of another specimen (a contralateral, normal, benign or risk-reducing one) or said to be wrong
  * (an amendment's "reported as left in error") is no conflict.
  */
-const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)|prophylactic|risk[- ]reducing|benign|no (?:residual )?(?:malignancy|carcinoma|tumou?r)|negative for (?:malignancy|carcinoma)|in error|erroneous\w*|incorrect\w*|corrected|mislabel\w*/;
+const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)|prophylactic|risk[- ]reducing|benign|no (?:malignancy|carcinoma|tumou?r)|negative for (?:malignancy|carcinoma)|in error|erroneous\w*|incorrect\w*|corrected|mislabel\w*/;
 /** A side word next to another organ speaks of that organ ("left adrenal nodule"), not of the renal tumour. */
 const OTHER_ORGAN = /\b(?:adrenals?|ureter\w*|vuj|uvj|vesicoureteric|ureterovesical|iliac|psoas|gonadal|lungs?|pleural|hemidiaphragm|liver|hepatic|ovar\w*|adnex\w*|breast|inguinal|hip|femoral|paracolic|colon|hemithorax|axilla\w*)\b/;
 /** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
