@@ -382,6 +382,11 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.deepEqual(answers(COLON, 'MLH1: loss, PMS2 loss, MSH2 intact, MSH6 intact.', MMR), ['loss', 'loss', 'intact', 'intact']);
     assert.deepEqual(answers(BREAST, 'ER: positive, PR negative, HER2 negative (1+).', ['er-status', 'pr-status', 'her2-status']), ['positive', 'negative', 'negative']);
   });
+  it('a measurement before "lymph node" is not a count of nodes ("a 1.4 x 1.0 x 0.6 cm lymph node" is not six)', () => {
+    const counts = (line: string) => analyze(`${BREAST}${line}\n`, { reportType: 'pathology' }).checklist!.read('regional-lymph-nodes').map((v) => v.counts);
+    assert.deepEqual(counts('A. Received is a 1.4 x 1.0 x 0.6 cm lymph node.'), []);
+    assert.deepEqual(counts('B. Fibroadipose tissue, 4.5 x 3.0 x 1.2 cm, with three lymph nodes.'), [{ examined: 3 }]);
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });
