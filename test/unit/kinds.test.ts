@@ -340,6 +340,7 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     [LUNG, 'Pleura: not involved.', 'visceral-pleural-invasion'],
     [LUNG, 'The tumour does not breach the elastic layer of the visceral pleura (PL0).', 'visceral-pleural-invasion'],
     [LUNG, 'Station 7: 0/3; station 10R: 0/1; station 11R: 1/3.', 'regional-lymph-nodes'],
+    [PROSTATE, 'Regional lymph nodes: Number examined 8; number involved 0', 'regional-lymph-nodes'],
     [LUNG, 'Spread through alveolar spaces is identified.', 'stas'],
   ];
   for (const [head, line, element] of stated) {
@@ -386,6 +387,8 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     const counts = (line: string) => analyze(`${BREAST}${line}\n`, { reportType: 'pathology' }).checklist!.read('regional-lymph-nodes').map((v) => v.counts);
     assert.deepEqual(counts('A. Received is a 1.4 x 1.0 x 0.6 cm lymph node.'), []);
     assert.deepEqual(counts('B. Fibroadipose tissue, 4.5 x 3.0 x 1.2 cm, with three lymph nodes.'), [{ examined: 3 }]);
+    // "Number examined 8; number involved 0" inside a field's value: both parts.
+    assert.deepEqual(counts('Regional lymph nodes: Number examined 8; number involved 0'), [{ examined: 8, involved: 0 }]);
   });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
