@@ -13,6 +13,14 @@ ${extra}`;
 const codes = (text: string, type: 'pathology' | 'radiology' = 'pathology') => analyze(text, { reportType: type }).diagnostics.map((d) => d.code).sort();
 
 describe('checklists: selection', () => {
+  it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
+    const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
+    assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);
+    assert.equal(id('Bone, right femur, curettage: metastatic clear cell renal cell carcinoma.'), undefined);
+    assert.equal(id('Lung, left upper lobe, CT-guided core needle biopsy: metastatic clear cell renal cell carcinoma.'), undefined);
+    assert.equal(id('Left kidney, radical nephrectomy: clear cell renal cell carcinoma, 6.5 cm.'), 'kidney-rcc-resection');
+    assert.equal(id('Renal mass, left, core needle biopsy: clear cell renal cell carcinoma.'), 'kidney-biopsy');
+  });
   it('a renal leiomyosarcoma resection uses the soft tissue elements', () => {
     assert.equal(analyze(LMS(''), { reportType: 'pathology' }).checklist?.checklist.id, 'renal-sarcoma-resection');
   });
