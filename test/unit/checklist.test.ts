@@ -13,6 +13,14 @@ ${extra}`;
 const codes = (text: string, type: 'pathology' | 'radiology' = 'pathology') => analyze(text, { reportType: type }).diagnostics.map((d) => d.code).sort();
 
 describe('checklists: selection', () => {
+  it('a radiology report whose findings sit under "Report:", "Description:" or "Observations:" is read as findings (blind radiology probe r04)', () => {
+    const missing = (header: string) =>
+      analyze(`CT ABDOMEN\n\nCOMPARISON: None.\n\n${header}\nA 4.2 cm solid enhancing mass in the lower pole of the left kidney. No macroscopic fat. The left renal vein and IVC are patent. No lymphadenopathy. No metastases.\n\nIMPRESSION:\n4.2 cm enhancing left renal mass.\n`, { reportType: 'radiology' })
+        .diagnostics.filter((d) => d.code.startsWith('missing-')).map((d) => d.code);
+    assert.deepEqual(missing('FINDINGS:'), []);
+    assert.deepEqual(missing('REPORT:'), []);
+    assert.deepEqual(missing('Observations:'), []);
+  });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
     assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);
