@@ -21,6 +21,15 @@ describe('checklists: selection', () => {
     assert.deepEqual(missing('REPORT:'), []);
     assert.deepEqual(missing('Observations:'), []);
   });
+  it('a resection named only in a comment, a recommendation or an addendum is not this specimen\'s (blind probe n01, n05)', () => {
+    const id = (body: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${body}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
+    const CORE = "Left breast, 2 o'clock, core needle biopsy: invasive ductal carcinoma, Nottingham grade 2.";
+    assert.equal(id(`${CORE}\n\nCOMMENT:\nTumour size, margins and nodal status will be assessed on the excision specimen.`), undefined);
+    assert.equal(id(`${CORE}\n\nRECOMMENDATION:\nLumpectomy is recommended.`), undefined);
+    assert.equal(id('Rectum, biopsies: invasive adenocarcinoma, moderately differentiated.\n\nCOMMENT:\nMRI pelvis staging is recommended before any anterior resection.'), undefined);
+    // The resection in the diagnosis, with a comment and an addendum after it: still a resection.
+    assert.equal(id('Left breast, lumpectomy: invasive ductal carcinoma, Nottingham grade 2, 23 mm.\n\nCOMMENT:\nThe lumpectomy margins are discussed above.\n\nADDENDUM:\nHER2 ISH: not amplified.'), 'breast-invasive-resection');
+  });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
     assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);

@@ -101,11 +101,16 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation !== 'negated');
   // The organ first: its words are the rarest in another organ's report, so most drafts stop here.
   if (w.site && !stated(w.site)) return false;
-  if (w.procedures && !affirmed(w.procedures)) return false;
+  // A resection named only in a comment, a recommendation or an addendum is planned or recalled, not this specimen's:
+  // "Tumour size, margins and nodal status will be assessed on the excision specimen" under a core biopsy.
+  if (w.procedures && !mentionsOf(model, base.matcher(w.procedures)).some((m) => documentsAnswer(m) && m.assertion.negation === 'affirmed' && !ASIDE_SECTIONS.has(m.sentence.section.kind))) return false;
   if (w.diagnosis && !affirmed(w.diagnosis)) return false;
   if (w.unless && affirmed(w.unless)) return false;
   return true;
 }
+
+/** Sections that speak about the specimen rather than describe it. */
+const ASIDE_SECTIONS = new Set(['comment', 'recommendation', 'addendum']);
 
 /** Each model's readings of the elements read up to their first statement, for the model after it. */
 const statedReadings = new WeakMap<ReportModel, Map<ElementDef, ElementValue[]>>();
