@@ -124,6 +124,7 @@ const mentionedWhat = (item) => {
   const words = item.onlyIfMentioned.join(' ');
   if (item.element === 'treatment-effect') return /androgen|hormon/.test(words) ? 'neoadjuvant, preoperative, androgen deprivation or hormonal therapy' : 'neoadjuvant or preoperative therapy';
   if (item.element === 'regional-lymph-nodes') return 'lymph nodes, a lymphadenectomy or a node dissection';
+  if (item.element === 'grade-iaslc') return 'an adenocarcinoma';
   return 'the words the checklist item lists';
 };
 

@@ -366,6 +366,10 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(grade(lung('Invasive mucinous adenocarcinoma')), false);
     assert.equal(grade(lung('Invasive non-mucinous adenocarcinoma, acinar predominant')), true);
     assert.equal(grade(lung('Invasive adenocarcinoma, acinar predominant', 'History of invasive mucinous adenocarcinoma of the left lung.')), true);
+    // Nor of a carcinoid, a small cell or a squamous cell carcinoma (blind probe n23).
+    assert.equal(lung('Typical carcinoid tumour').checklist?.checklist.id, 'lung-resection');
+    assert.equal(grade(lung('Typical carcinoid tumour')), false);
+    assert.equal(grade(lung('Squamous cell carcinoma, keratinizing')), false);
   });
   it('a gross tumour bed is not a tumour size: no size-conflict with the viable size in the diagnosis', () => {
     const a = analyze('SURGICAL PATHOLOGY REPORT\n\nGROSS DESCRIPTION:\nLeft lower lobe, lobectomy, with a fibrotic tumour bed 3.0 x 2.6 x 2.2 cm.\n\nDIAGNOSIS:\nLeft lower lobe, lobectomy: squamous cell carcinoma with treatment effect.\nTumor size (viable): 0.3 cm.\n', { reportType: 'pathology' });
