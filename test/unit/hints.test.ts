@@ -7,6 +7,13 @@ const hints = (text: string, type: 'pathology' | 'radiology' = 'pathology') =>
     .map((d) => d.code);
 
 describe('differential hints: fire on the drafts that call for them', () => {
+  it('hint-leiomyoma: not in the prostate or the uterus (bland smooth muscle is their stroma), nor beside an angiomyolipoma (blind probe n17, n19)', () => {
+    const hint = (t: string) => analyze(t, { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'hint-leiomyoma');
+    const BLAND = 'Fascicles of bland smooth muscle cells without atypia. No necrosis. Mitoses are not seen.';
+    assert.equal(hint(`DIAGNOSIS:\nLeft kidney, partial nephrectomy: smooth muscle neoplasm. ${BLAND}\n`), true);
+    assert.equal(hint(`DIAGNOSIS:\nProstate, simple prostatectomy: benign prostatic hyperplasia. ${BLAND}\n`), false);
+    assert.equal(hint(`DIAGNOSIS:\nLeft kidney, partial nephrectomy: angiomyolipoma (HMB-45 positive). ${BLAND}\n`), false);
+  });
   it('hint-sarcomatoid-carcinoma: spindle cells, keratin positive, actin negative', () => {
     const t = 'MICROSCOPIC:\nA spindle cell neoplasm.\nIMMUNOHISTOCHEMISTRY:\nAE1/AE3: positive\nSMA: negative\n';
     assert.deepEqual(hints(t), ['hint-sarcomatoid-carcinoma']);
