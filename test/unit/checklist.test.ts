@@ -30,6 +30,12 @@ describe('checklists: selection', () => {
     // The resection in the diagnosis, with a comment and an addendum after it: still a resection.
     assert.equal(id('Left breast, lumpectomy: invasive ductal carcinoma, Nottingham grade 2, 23 mm.\n\nCOMMENT:\nThe lumpectomy margins are discussed above.\n\nADDENDUM:\nHER2 ISH: not amplified.'), 'breast-invasive-resection');
   });
+  it('a Bosniak IV cystic mass keeps the renal mass checklist beside a named simple cyst; a simple cyst alone gets none (blind radiology probe r26)', () => {
+    const id = (f: string) => analyze(`FINDINGS:\n${f}\nIMPRESSION:\nAs above.\n`, { reportType: 'radiology' }).checklist?.checklist.id;
+    assert.equal(id('Right kidney: 3.6 cm Bosniak IV cystic renal mass with an enhancing mural nodule. Left kidney: 1.4 cm simple cyst.'), 'radiology-renal-mass');
+    assert.equal(id('Right kidney: 3.6 cm cystic renal mass with thick septa. Left kidney: 1.4 cm simple cyst.'), 'radiology-renal-mass');
+    assert.equal(id('Left kidney: 1.4 cm simple cyst (Bosniak I).'), undefined);
+  });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
     assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);

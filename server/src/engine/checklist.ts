@@ -38,7 +38,8 @@ export interface ChecklistResult {
   read(elementId: string): ElementValue[];
 }
 
-const SOLID_MASS = ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)'];
+/** A renal mass beside a named simple or Bosniak I/II cyst: solid, enhancing, or a Bosniak III/IV cystic mass (a surgical lesion). */
+const SOLID_MASS = ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)', 'bosniak (?:iii|iv|3|4)(?![a-z0-9])', 'cystic (?:renal )?(?:mass|neoplasm)'];
 
 /** Which checklist applies: the draft's report type, histologic type and procedure decide. */
 export function selectChecklist(base: ChecklistBase, model: ReportModel, findings: Findings, reportType: ReportType): Checklist | undefined {
