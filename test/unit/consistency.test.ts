@@ -90,6 +90,12 @@ describe('consistency and value checks', () => {
     assert.deepEqual(lat(`${LUNG}The original report gave the specimen as a left upper lobectomy in error.\n`), []);
     assert.deepEqual(lat(`${LUNG}Left upper lobe wedge resection received separately.\n`), ['laterality-conflict']);
   });
+  it('laterality-conflict on imaging: the other kidney measured in its own line is not the mass (blind radiology probe r16)', () => {
+    const rad = (t: string) => analyze(t, { reportType: 'radiology' }).diagnostics.map((d) => d.code).filter((c) => c === 'laterality-conflict');
+    const MASS = 'FINDINGS:\nLEFT KIDNEY: 3.9 cm solid enhancing mass in the lower pole.\n';
+    assert.deepEqual(rad(`${MASS}RIGHT KIDNEY: 11.4 cm in length.\nIMPRESSION:\n3.9 cm left renal mass.\n`), []);
+    assert.deepEqual(rad(`${MASS}IMPRESSION:\n3.9 cm right renal mass.\n`), ['laterality-conflict']);
+  });
   it('laterality-conflict on imaging: the mass, not the other kidney, its cysts or its stones', () => {
     const rad = (t: string) => analyze(t, { reportType: 'radiology' }).diagnostics.map((d) => d.code).filter((c) => c === 'laterality-conflict');
     assert.deepEqual(rad('FINDINGS:\nLeft lower pole solid enhancing mass, 4.5 cm. Right kidney: two Bosniak I cysts. Right 3 mm calculus.\n'), []);

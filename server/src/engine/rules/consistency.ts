@@ -188,6 +188,8 @@ const LESION_WORDS = /\b(?:kidney|renal|nephrectomy|nephroureterectomy|specimen|
 const OTHER_SIDE = /contralateral|other kidney|opposite|normal|unremarkable|no (?:\w+ )?(?:mass|lesion)|prophylactic|risk[- ]reducing|benign|no (?:malignancy|carcinoma|tumou?r)|negative for (?:malignancy|carcinoma)|in error|erroneous\w*|incorrect\w*|corrected|mislabel\w*/;
 /** A side word next to another organ speaks of that organ ("left adrenal nodule"), not of the renal tumour. */
 const OTHER_ORGAN = /\b(?:adrenals?|ureter\w*|vuj|uvj|vesicoureteric|ureterovesical|iliac|psoas|gonadal|lungs?|pleural|hemidiaphragm|liver|hepatic|ovar\w*|adnex\w*|breast|inguinal|hip|femoral|paracolic|colon|hemithorax|axilla\w*)\b/;
+/** On imaging, the words of a mass. */
+const THE_MASS = /\b(?:mass(?:es)?|lesions?|tumou?rs?|neoplasms?|nodules?|carcinoma|rcc)\b/;
 /** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
 const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|scar\w*)\b/;
 
@@ -212,7 +214,9 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
     if (OTHER_ORGAN.test(near)) return false;
-    return reportType === 'pathology' || !NOT_THE_MASS.test(clause);
+    if (reportType === 'pathology') return true;
+    // On imaging the side is the mass's: "RIGHT KIDNEY: 11.4 cm in length" beside a left mass is the other kidney.
+    return !NOT_THE_MASS.test(clause) && (THE_MASS.test(clause) || /laterality|side/i.test(l.sentence.field?.key ?? ''));
   });
   const left = sides.find((s) => s.side === 'left');
   const right = sides.find((s) => s.side === 'right');
