@@ -36,6 +36,13 @@ describe('checklists: selection', () => {
     assert.equal(id('Right kidney: 3.6 cm cystic renal mass with thick septa. Left kidney: 1.4 cm simple cyst.'), 'radiology-renal-mass');
     assert.equal(id('Left kidney: 1.4 cm simple cyst (Bosniak I).'), undefined);
   });
+  it('radiology: another organ\'s vein does not state the renal vein or IVC (blind radiology probe r05)', () => {
+    const ivc = (line: string) => analyze(`FINDINGS:\nA 4.2 cm solid enhancing mass in the left kidney. No macroscopic fat. No lymphadenopathy. No metastases.\n${line}\nIMPRESSION:\n4.2 cm left renal mass.\n`, { reportType: 'radiology' }).diagnostics.some((d) => d.code === 'missing-ivc-extension');
+    assert.equal(ivc('The portal vein is patent.'), true);
+    assert.equal(ivc('No portal vein thrombosis. The splenic and superior mesenteric veins are patent.'), true);
+    assert.equal(ivc('The left renal vein and IVC are patent.'), false);
+    assert.equal(ivc('No venous invasion.'), false);
+  });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
     assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);
