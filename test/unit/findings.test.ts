@@ -91,6 +91,12 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(sizes('A. The wedge measures 8.5 x 3.0 x 2.0 cm.'), []);
     assert.deepEqual(sizes('A. Wedge resection, 8.5 x 3.0 x 2.0 cm, with a 1.8 cm firm nodule.'), [1.8]);
     assert.deepEqual(sizes('Left upper lobe 14 x 9 x 4 cm with a 1.8 cm firm nodule.'), [1.8]);
+    // Another organ measured in a radiology report (blind radiology probe r23).
+    assert.deepEqual(sizes('The liver is enlarged at 18 cm, with no focal lesion.'), []);
+    assert.deepEqual(sizes('The spleen measures 10 cm.'), []);
+    assert.deepEqual(sizes('Liver: 18 cm, no focal lesion.'), []);
+    assert.deepEqual(sizes('Hepatomegaly (18 cm), no focal lesion.'), []);
+    assert.deepEqual(sizes('A 4.2 cm solid mass in the left kidney abuts the liver.'), [4.2]);
     // Near misses: a tumour named after the organ keeps its size; a list of tumour sizes stays a list.
     assert.deepEqual(sizes('Left upper lobe, 2.5 cm mass.'), [2.5]);
     assert.deepEqual(sizes('Two tumours measuring 1.8 cm and 0.9 cm.'), [1.8, 0.9]);
