@@ -43,6 +43,13 @@ describe('checklists: selection', () => {
     assert.equal(ivc('The left renal vein and IVC are patent.'), false);
     assert.equal(ivc('No venous invasion.'), false);
   });
+  it('an intraoperative consultation report alone gets no resection checklist; a report with its final diagnosis does (blind probe n20)', () => {
+    const FS = 'Frozen section (FS1):\nRight lower lobe, wedge resection: MALIGNANT. Non-small cell carcinoma, favour adenocarcinoma.\n';
+    const id = (t: string) => analyze(t, { reportType: 'pathology' }).checklist?.checklist.id;
+    assert.equal(id(`INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT\n\n${FS}\nPermanent sections and the final diagnosis will follow.\n`), undefined);
+    assert.equal(id(`INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT\n\n${FS}\nFINAL DIAGNOSIS:\nRight lower lobe, wedge resection: invasive adenocarcinoma, acinar predominant, 1.6 cm.\n`), 'lung-resection');
+    assert.equal(id(`SURGICAL PATHOLOGY REPORT\n\n${FS}\nDIAGNOSIS:\nRight lower lobe, wedge resection: invasive adenocarcinoma, acinar predominant, 1.6 cm.\n`), 'lung-resection');
+  });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
     assert.equal(id('Lung, left upper lobe, lobectomy: metastatic clear cell renal cell carcinoma, 2.9 cm.'), undefined);

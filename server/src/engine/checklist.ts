@@ -51,6 +51,9 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
     const explicit = base.checklists.find((c) => c.reportType === reportType && (c.id === v || (c.protocolNames ?? []).some((n) => v.includes(n))));
     if (explicit) return explicit;
   }
+  // A report that is only an intraoperative consultation ("INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT", no final
+  // diagnosis) is no case for a resection checklist: its permanent sections and final report follow.
+  if (reportType === 'pathology' && INTRAOPERATIVE_TITLE.test(titleOf(model)) && !model.sections.some((s) => s.kind === 'diagnosis' || s.kind === 'synoptic')) return undefined;
   const types = findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated');
   // Affirmed diagnoses outrank uncertain ones; the diagnosis section outranks the rest.
   const rank = (t: (typeof types)[number]) => (t.assertion.negation === 'affirmed' ? 0 : 2) + (t.sentence.section.kind === 'diagnosis' || t.sentence.section.kind === 'synoptic' ? 0 : 1);
@@ -108,6 +111,14 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   if (w.diagnosis && !affirmed(w.diagnosis)) return false;
   if (w.unless && affirmed(w.unless)) return false;
   return true;
+}
+
+const INTRAOPERATIVE_TITLE = /\b(?:frozen section|intra-?operative (?:consultation|diagnosis))\b/i;
+
+/** The draft's first line with text. */
+function titleOf(model: ReportModel): string {
+  const m = /\S[^\n]*/.exec(model.text);
+  return m ? m[0].slice(0, 120) : '';
 }
 
 /** Sections that speak about the specimen rather than describe it. */
