@@ -49,6 +49,10 @@ describe('checklists: selection', () => {
     assert.equal(id(`INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT\n\n${FS}\nPermanent sections and the final diagnosis will follow.\n`), undefined);
     assert.equal(id(`INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT\n\n${FS}\nFINAL DIAGNOSIS:\nRight lower lobe, wedge resection: invasive adenocarcinoma, acinar predominant, 1.6 cm.\n`), 'lung-resection');
     assert.equal(id(`SURGICAL PATHOLOGY REPORT\n\n${FS}\nDIAGNOSIS:\nRight lower lobe, wedge resection: invasive adenocarcinoma, acinar predominant, 1.6 cm.\n`), 'lung-resection');
+    // An addendum-only report restating the original diagnosis (n21).
+    const ADD = 'HER2 ISH: not amplified (ratio 1.4).\n\nThe original diagnosis (left breast, lumpectomy: invasive ductal carcinoma, Nottingham grade 2, 23 mm) is unchanged.\n';
+    assert.equal(id(`SURGICAL PATHOLOGY - ADDENDUM REPORT\n\n${ADD}`), undefined);
+    assert.equal(id(`SURGICAL PATHOLOGY REPORT\n\n${ADD}`), 'breast-invasive-resection');
   });
   it('a metastatic renal cell carcinoma in another organ gets no kidney checklist; a kidney specimen still does (blind probe of reports that should stay silent, n15)', () => {
     const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;

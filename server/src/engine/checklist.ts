@@ -51,9 +51,9 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
     const explicit = base.checklists.find((c) => c.reportType === reportType && (c.id === v || (c.protocolNames ?? []).some((n) => v.includes(n))));
     if (explicit) return explicit;
   }
-  // A report that is only an intraoperative consultation ("INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT", no final
-  // diagnosis) is no case for a resection checklist: its permanent sections and final report follow.
-  if (reportType === 'pathology' && INTRAOPERATIVE_TITLE.test(titleOf(model)) && !model.sections.some((s) => s.kind === 'diagnosis' || s.kind === 'synoptic')) return undefined;
+  // A report that is only an intraoperative consultation ("INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT") or an
+  // addendum ("ADDENDUM REPORT"), with no final diagnosis of its own, is no case for a resection checklist: the main report is.
+  if (reportType === 'pathology' && PARTIAL_REPORT_TITLE.test(titleOf(model)) && !model.sections.some((s) => s.kind === 'diagnosis' || s.kind === 'synoptic')) return undefined;
   const types = findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated');
   // Affirmed diagnoses outrank uncertain ones; the diagnosis section outranks the rest.
   const rank = (t: (typeof types)[number]) => (t.assertion.negation === 'affirmed' ? 0 : 2) + (t.sentence.section.kind === 'diagnosis' || t.sentence.section.kind === 'synoptic' ? 0 : 1);
@@ -113,7 +113,7 @@ function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): b
   return true;
 }
 
-const INTRAOPERATIVE_TITLE = /\b(?:frozen section|intra-?operative (?:consultation|diagnosis))\b/i;
+const PARTIAL_REPORT_TITLE = /\b(?:frozen section|intra-?operative (?:consultation|diagnosis)|addendum|supplement(?:ary|al) report)\b/i;
 
 /** The draft's first line with text. */
 function titleOf(model: ReportModel): string {
