@@ -394,6 +394,27 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     // "Number examined 8; number involved 0" inside a field's value: both parts.
     assert.deepEqual(counts('Regional lymph nodes: Number examined 8; number involved 0'), [{ examined: 8, involved: 0 }]);
   });
+  it('shorthand: adenoCA, ccRCC, LAR, RALP, SLN, lobe codes, Lat: L, TB, Tumour dep, Tumour vol (blind shorthand probe)', () => {
+    const a = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' });
+    const stated = (dx: string, el: string) => a(dx).checklist!.items.find((i) => i.item.element === el)?.stated;
+    assert.equal(a('Rectum, LAR: adenoCA, low grade, 3.1 cm.').checklist?.checklist.id, 'colorectal-resection');
+    assert.equal(a('Prostate, RALP: acinar adenoCA, GS 3+4=7 (GG2).').checklist?.checklist.id, 'prostate-radical-prostatectomy');
+    assert.equal(stated('Prostate, RALP: acinar adenoCA, GS 3+4=7 (GG2).', 'prostate-procedure'), true);
+    assert.equal(a('RUL, lobectomy: invasive adenoCA, acinar predominant, 2.1 cm.').checklist?.checklist.id, 'lung-resection');
+    assert.equal(stated('RUL, lobectomy: invasive adenoCA, acinar predominant, 2.1 cm.', 'laterality'), true);
+    assert.equal(a('Left kidney, radical nephrectomy: ccRCC, 4.2 cm.').checklist?.checklist.id, 'kidney-rcc-resection');
+    const BR = 'Breast, lumpectomy: IDC NST, Nottingham grade 2, 14 mm.';
+    assert.equal(stated(`${BR}\nSLN 0/2.`, 'regional-lymph-nodes'), true);
+    assert.equal(stated(`${BR}\nLat: L`, 'laterality'), true);
+    assert.equal(stated(`Spec: R breast, lumpectomy: IDC NST, Nottingham grade 2, 14 mm.`, 'laterality'), true);
+    const CO = 'Sigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 3 cm.';
+    assert.equal(stated(`${CO}\nTB: low`, 'tumor-budding'), true);
+    assert.equal(stated(`${CO}\nTumour dep: absent.`, 'tumor-deposits'), true);
+    assert.equal(stated('Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason 3+4=7 (GG2).\nTumour vol: ~8%', 'tumor-quantity'), true);
+    // Near misses: an R class and an initial are no side.
+    assert.equal(stated(`${BR}\nR0 resection.`, 'laterality'), false);
+    assert.equal(stated(`${BR}\nReviewed with Dr L Smith.`, 'laterality'), false);
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });
