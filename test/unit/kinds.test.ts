@@ -411,6 +411,9 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(stated(`${CO}\nTB: low`, 'tumor-budding'), true);
     assert.equal(stated(`${CO}\nTumour dep: absent.`, 'tumor-deposits'), true);
     assert.equal(stated('Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason 3+4=7 (GG2).\nTumour vol: ~8%', 'tumor-quantity'), true);
+    // A Nottingham grade written G1-G3, beside its sum or alone.
+    assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham 3+3+2 = 8, G3.', 'grade-nottingham'), true);
+    assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham G1.', 'grade-nottingham'), true);
     // Near misses: an R class and an initial are no side.
     assert.equal(stated(`${BR}\nR0 resection.`, 'laterality'), false);
     assert.equal(stated(`${BR}\nReviewed with Dr L Smith.`, 'laterality'), false);
