@@ -414,6 +414,9 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     // A Nottingham grade written G1-G3, beside its sum or alone.
     assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham 3+3+2 = 8, G3.', 'grade-nottingham'), true);
     assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham G1.', 'grade-nottingham'), true);
+    // A WHO/ISUP grade written without the word grade.
+    assert.equal(stated('Left kidney, radical nephrectomy: clear cell renal cell carcinoma, 4.2 cm.\nWHO/ISUP 3.', 'grade-who-isup'), true);
+    assert.equal(stated('Left kidney, radical nephrectomy: clear cell renal cell carcinoma, 4.2 cm.\nWHO/ISUP: 2', 'grade-who-isup'), true);
     // Near misses: an R class and an initial are no side.
     assert.equal(stated(`${BR}\nR0 resection.`, 'laterality'), false);
     assert.equal(stated(`${BR}\nReviewed with Dr L Smith.`, 'laterality'), false);
