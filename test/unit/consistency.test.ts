@@ -71,6 +71,11 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma. A left adrenal adenoma was seen on imaging.\n'), []);
   });
 
+  it('margin-conflict: a distance from a margin is its clearance, not tumour at it (shorthand probe s08)', () => {
+    const margin = (t: string) => codes(`DIAGNOSIS:\nRectum, low anterior resection: adenocarcinoma.\n${t}`).filter((c) => c === 'margin-conflict');
+    assert.deepEqual(margin('Residual tumour 2.8 cm, 6 cm from distal margin.\nMargins: clear. R0.\n'), []);
+    assert.deepEqual(margin('Tumour is present at the distal margin.\nMargins: clear. R0.\n'), ['margin-conflict']);
+  });
   it('margin-conflict: not for a re-excised margin cleared after an involved one, nor a final status once a re-excision is reported (the multi-part probe)', () => {
     const margin = (t: string) => codes(`DIAGNOSIS:\nB. Left breast, lumpectomy: invasive ductal carcinoma, 14 mm. Carcinoma is present at the inked anterior margin.\n${t}`).filter((c) => c === 'margin-conflict');
     assert.deepEqual(margin('C. Left breast, new anterior margin, excision: no residual carcinoma; new anterior margin negative.\n'), []);

@@ -581,6 +581,9 @@ function necrosisIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]
   return out;
 }
 
+/** A distance from a margin ("6 cm from distal margin", "3 mm from the inked deep margin"): its clearance. */
+const CLEARANCE = /(\d+(?:\.\d+)?)\s*(mm|cm)\s+(?:away\s+)?from\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}margin/;
+
 function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   const lex = lexicon();
   const out: MarginFinding[] = [];
@@ -600,10 +603,14 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
     const anchor = mentions.find((h) => h.span.start >= clause.start && h.span.start < clause.end)?.span ?? clause;
     const assertion = assess(model, sentence, anchor);
     const negHits = lex.marginNegative.scan(model.norm, clause.start, clause.end);
-    const posHits = lex.marginPositive
-      .scan(model.norm, clause.start, clause.end)
-      .filter((p) => !negHits.some((n) => n.span.start < p.span.end && p.span.start < n.span.end))
-      .filter((p) => !/(?:no|not|without|free of)\s+(?:\w+\s+){0,2}$/.test(model.norm.slice(Math.max(clause.start, p.span.start - 25), p.span.start)));
+    // "Residual tumour 2.8 cm, 6 cm from distal margin": a distance from the margin is its clearance, not tumour at it.
+    const clearance = CLEARANCE.exec(text);
+    const posHits = clearance
+      ? []
+      : lex.marginPositive
+          .scan(model.norm, clause.start, clause.end)
+          .filter((p) => !negHits.some((n) => n.span.start < p.span.end && p.span.start < n.span.end))
+          .filter((p) => !/(?:no|not|without|free of)\s+(?:\w+\s+){0,2}$/.test(model.norm.slice(Math.max(clause.start, p.span.start - 25), p.span.start)));
     const r = /(?<![a-z0-9])r([0-2])(?![a-z0-9])/.exec(text);
     const rClass = r ? (`R${r[1]}` as MarginFinding['rClass']) : undefined;
     let status: MarginFinding['status'];
@@ -612,7 +619,7 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
     else if (posHits.length > 0 && assertion.negation !== 'negated') status = 'positive';
     else if (negHits.length > 0 || assertion.negation === 'negated') status = 'negative';
     let distanceMm: number | undefined;
-    const d = /(\d+(?:\.\d+)?)\s*(mm|cm)(?![a-z])/.exec(text);
+    const d = clearance ?? /(\d+(?:\.\d+)?)\s*(mm|cm)(?![a-z])/.exec(text);
     if (d && /from|distance|closest|clearance|away|nearest|to (?:the )?(?:\w+ )?margin/.test(text)) {
       distanceMm = Number(d[1]) * (d[2] === 'cm' ? 10 : 1);
       if (!status) status = 'negative';
