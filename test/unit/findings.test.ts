@@ -91,6 +91,7 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(sizes('A. The wedge measures 8.5 x 3.0 x 2.0 cm.'), []);
     assert.deepEqual(sizes('A. Wedge resection, 8.5 x 3.0 x 2.0 cm, with a 1.8 cm firm nodule.'), [1.8]);
     assert.deepEqual(sizes('Left upper lobe 14 x 9 x 4 cm with a 1.8 cm firm nodule.'), [1.8]);
+    assert.deepEqual(sizes('LLL 16 x 10 x 4 cm with a 2.2 cm firm nodule.'), [2.2]);
     // Another organ measured in a radiology report (blind radiology probe r23).
     assert.deepEqual(sizes('The liver is enlarged at 18 cm, with no focal lesion.'), []);
     assert.deepEqual(sizes('The spleen measures 10 cm.'), []);
