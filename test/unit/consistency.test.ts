@@ -71,6 +71,13 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma. A left adrenal adenoma was seen on imaging.\n'), []);
   });
 
+  it('a renal vein margin after the vein is the margin\'s: "tumour thrombus in renal vein, renal vein margin grossly clear" is an involved vein, no conflict (shorthand probe s27)', () => {
+    const a = analyze('DIAGNOSIS:\nLeft kidney, radical nephrectomy: clear cell renal cell carcinoma, 7 cm.\nTUMOUR THROMBUS IN RENAL VEIN, RENAL VEIN MARGIN GROSSLY CLEAR.\n', { reportType: 'pathology' });
+    assert.ok(!a.diagnostics.some((d) => d.code === 'ivc-conflict'));
+    assert.deepEqual(a.findings.venous.map((v) => v.status), ['involved', 'involved']);
+    assert.deepEqual(a.checklist!.read('venous-extension').map((v) => v.answer), ['involved', 'involved']);
+    assert.equal(a.stage?.t.derived?.atLeast ?? a.stage?.t.derived?.category, 'T3a');
+  });
   it('margin-conflict: a distance from a margin is its clearance, not tumour at it (shorthand probe s08)', () => {
     const margin = (t: string) => codes(`DIAGNOSIS:\nRectum, low anterior resection: adenocarcinoma.\n${t}`).filter((c) => c === 'margin-conflict');
     assert.deepEqual(margin('Residual tumour 2.8 cm, 6 cm from distal margin.\nMargins: clear. R0.\n'), []);

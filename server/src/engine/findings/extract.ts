@@ -634,10 +634,14 @@ function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): Ve
   if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
+  // "renal vein margin" speaks of a margin, not of the vein's involvement; what follows it is the margin's.
+  const margins = hits.filter((hit) => followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers));
   for (const hit of hits) {
-    // "renal vein margin" speaks of a margin, not of the vein's involvement.
-    if (followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers)) continue;
-    const clause = clauseAround(model, sentence, hit.span.start);
+    if (margins.includes(hit)) continue;
+    const whole = clauseAround(model, sentence, hit.span.start);
+    // "Tumour thrombus in renal vein, renal vein margin grossly clear": the vein's words end where its margin's begin.
+    const next = margins.find((m) => m.span.start > hit.span.end && m.span.start < whole.end);
+    const clause = next ? { start: whole.start, end: next.span.start } : whole;
     const assertion = assess(model, sentence, hit.span);
     let status: VenousStatus | undefined;
     if (lex.venousCannot.test(model.norm, clause.start, clause.end)) status = 'cannot-assess';

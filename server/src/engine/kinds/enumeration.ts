@@ -38,8 +38,17 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef, p
 
 /** The answer at one place: its field's value, or the rest of its anchor's clause. */
 function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, answers: PhraseMatcher, named: PhraseMatcher | undefined, rank: Map<string, number> | undefined): ElementValue[] {
-  if (!place.byKey && el.notFollowedBy && followedBy(ctx.model, place, ctx.matcher(el.notFollowedBy))) return [];
-  const hit = rank ? bestListed(scanSpan(ctx.model, answers, place.region.start, place.region.end), rank) : firstHit(ctx, answers, place.region);
+  let region = place.region;
+  if (!place.byKey && el.notFollowedBy) {
+    const followers = ctx.matcher(el.notFollowedBy);
+    if (followedBy(ctx.model, place, followers)) return [];
+    // "Tumour thrombus in renal vein, renal vein margin grossly clear": the anchor's words end where another anchor
+    // that is something else (a margin) begins.
+    const anchors = named ?? (el.patterns?.length ? ctx.matcher(el.patterns) : undefined);
+    const other = anchors && scanSpan(ctx.model, anchors, place.span.end, region.end).find((h) => followedBy(ctx.model, { span: h.span, sentence: place.sentence }, followers));
+    if (other) region = { start: region.start, end: Math.max(region.start, other.span.start) };
+  }
+  const hit = rank ? bestListed(scanSpan(ctx.model, answers, region.start, region.end), rank) : firstHit(ctx, answers, region);
   let answer = hit?.id;
   if (!place.byKey) {
     // An anchor in prose: its assertion answers a present/absent element.
