@@ -82,6 +82,10 @@ describe('checklists: selection', () => {
     assert.equal(analyze('CT RENAL MASS PROTOCOL\n\nFINDINGS:\nLeft kidney: 2.8 cm lesion, a hyperdense cyst (Bosniak II).\n', { reportType: 'radiology' }).checklist, undefined);
     assert.equal(analyze('FINDINGS:\nLeft renal lesion: Bosniak II cyst. Separate 3 cm solid right renal mass.\n', { reportType: 'radiology' }).checklist?.checklist.id, 'radiology-renal-mass');
   });
+  it('a bare "Clinical:" line is clinical history too (shorthand probe s28)', () => {
+    const a = analyze('SURGICAL PATHOLOGY\nSpec: L kidney, radical nephrectomy\nClinical: L renal hilar mass, core bx spindle cell neoplasm.\n\nGROSS: Nephrectomy with a whorled tumour 95 x 80 x 70 mm.\n\nDx: L kidney, radical nephrectomy: leiomyosarcoma, 9.5 cm.\n', { reportType: 'pathology' });
+    assert.equal(a.checklist?.checklist.id, 'renal-sarcoma-resection');
+  });
   it('a diagnosis in "Clinical details:" is clinical history', () => {
     assert.equal(analyze('Clinical details: Right renal mass, ?RCC.\n\nGROSS DESCRIPTION:\nKidney.\n', { reportType: 'pathology' }).checklist, undefined);
   });
