@@ -102,6 +102,12 @@ describe('consistency and value checks', () => {
     assert.deepEqual(lat(`${LUNG}The original report gave the specimen as a left upper lobectomy in error.\n`), []);
     assert.deepEqual(lat(`${LUNG}Left upper lobe wedge resection received separately.\n`), ['laterality-conflict']);
   });
+  it('laterality-conflict: a "Lat:" field is a laterality field (shorthand probe s22)', () => {
+    const lat = (t: string) => codes(t).filter((c) => c === 'laterality-conflict');
+    const LUNG = 'SPECIMEN: Left lower lobe, lobectomy.\n\nDIAGNOSIS:\nLeft lower lobe, lobectomy: invasive adenocarcinoma, acinar predominant, 2.2 cm.\n';
+    assert.deepEqual(lat(`${LUNG}Lat: R\n`), ['laterality-conflict']);
+    assert.deepEqual(lat(`${LUNG}Lat: L\n`), []);
+  });
   it('laterality-conflict on imaging: the other kidney measured in its own line is not the mass (blind radiology probe r16)', () => {
     const rad = (t: string) => analyze(t, { reportType: 'radiology' }).diagnostics.map((d) => d.code).filter((c) => c === 'laterality-conflict');
     const MASS = 'FINDINGS:\nLEFT KIDNEY: 3.9 cm solid enhancing mass in the lower pole.\n';

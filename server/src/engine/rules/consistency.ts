@@ -210,13 +210,13 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     if (part && otherParts.has(`${part}:${l.side}`)) return false;
     const c = clauseAround(model, l.sentence, l.span.start);
     const clause = normalize(model.text.slice(c.start, c.end));
-    if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /laterality|side/i.test(l.sentence.field?.key ?? ''));
+    if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
     if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
     if (OTHER_ORGAN.test(near)) return false;
     if (reportType === 'pathology') return true;
     // On imaging the side is the mass's: "RIGHT KIDNEY: 11.4 cm in length" beside a left mass is the other kidney.
-    return !NOT_THE_MASS.test(clause) && (THE_MASS.test(clause) || /laterality|side/i.test(l.sentence.field?.key ?? ''));
+    return !NOT_THE_MASS.test(clause) && (THE_MASS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
   });
   const left = sides.find((s) => s.side === 'left');
   const right = sides.find((s) => s.side === 'right');
