@@ -420,6 +420,8 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     // Near misses: an R class and an initial are no side.
     assert.equal(stated(`${BR}\nR0 resection.`, 'laterality'), false);
     assert.equal(stated(`${BR}\nReviewed with Dr L Smith.`, 'laterality'), false);
+    assert.equal(stated(`${BR}\nDiscussed with Dr L. Smith (breast surgeon).`, 'laterality'), false);
+    assert.equal(stated(`${BR}\nDiscussed with L. Smith, breast surgeon.`, 'laterality'), false);
   });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
