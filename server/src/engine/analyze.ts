@@ -6,7 +6,7 @@ import { ChecklistBase } from './knowledge/checklists';
 import { RuleBase } from './knowledge/rules';
 import { evaluateConsistency } from './rules/consistency';
 import { evaluateHints } from './rules/hints';
-import { parseReport, ReportModel } from './parser';
+import { firstLineText, parseReport, ReportModel } from './parser';
 import { normalize } from './text';
 import { deriveStage, StageDerivation, stageDiagnostics } from './staging/derive';
 import { builtinStaging, StagingBase } from './staging/tables';
@@ -59,8 +59,7 @@ const RADIOLOGY_FIRST_LINE = /^\s*(?:ct|mri?|mr|us|ultrasound|computed tomograph
 
 /** Pathology or radiology, from the first line or the sections a draft uses. */
 export function detectReportType(model: ReportModel): ReportType {
-  const line = firstNonEmptyLine(model);
-  const first = normalize(model.text.slice(model.lines.lineStart(line), model.lines.lineEnd(line))).trimStart();
+  const first = normalize(firstLineText(model)).trimStart();
   if (PATHOLOGY_FIRST_LINE.test(first)) return 'pathology';
   if (RADIOLOGY_FIRST_LINE.test(first)) return 'radiology';
   const kinds = new Set(model.sections.map((s) => s.kind));
@@ -69,11 +68,6 @@ export function detectReportType(model: ReportModel): ReportType {
   if (rad >= 2 && rad > path) return 'radiology';
   if (path >= 1 && path >= rad) return 'pathology';
   return 'unknown';
-}
-
-function firstNonEmptyLine(model: ReportModel): number {
-  const first = model.text.search(/\S/);
-  return first < 0 ? 0 : model.lines.positionAt(first).line;
 }
 
 /** The characters looksBinary counts: C0 controls other than tab, line feed, form feed and carriage return. */

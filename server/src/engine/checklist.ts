@@ -2,7 +2,7 @@ import { documents, documentsAnswer, isPlaceholder, PROTOCOL_KEY } from './findi
 import { mentionsOf } from './document';
 import { Findings, Mention } from './findings/types';
 import { Checklist, ChecklistBase, ChecklistItem, ElementDef } from './knowledge/checklists';
-import { ReportModel } from './parser';
+import { firstLineText, ReportModel } from './parser';
 import { EngineDiagnostic, Severity, Span } from './types';
 import { hasChecks, readElement, ReadContext, readUntilStated, statingValue } from './kinds';
 import { AFFIRMED, fieldsWithKeys, sentenceOfField } from './kinds/common';
@@ -53,7 +53,7 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   }
   // A report that is only an intraoperative consultation ("INTRAOPERATIVE CONSULTATION (FROZEN SECTION) REPORT") or an
   // addendum ("ADDENDUM REPORT"), with no final diagnosis of its own, is no case for a resection checklist: the main report is.
-  if (reportType === 'pathology' && PARTIAL_REPORT_TITLE.test(titleOf(model)) && !model.sections.some((s) => s.kind === 'diagnosis' || s.kind === 'synoptic')) return undefined;
+  if (reportType === 'pathology' && PARTIAL_REPORT_TITLE.test(firstLineText(model).trimStart().slice(0, 120)) && !model.sections.some((s) => s.kind === 'diagnosis' || s.kind === 'synoptic')) return undefined;
   const types = findings.histologicTypes.filter((t) => documents(t) && t.assertion.negation !== 'negated');
   // Affirmed diagnoses outrank uncertain ones; the diagnosis section outranks the rest.
   const rank = (t: (typeof types)[number]) => (t.assertion.negation === 'affirmed' ? 0 : 2) + (t.sentence.section.kind === 'diagnosis' || t.sentence.section.kind === 'synoptic' ? 0 : 1);
@@ -101,25 +101,20 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
  */
 function appliesByData(base: ChecklistBase, c: Checklist, model: ReportModel): boolean {
   const w = c.appliesWhen;
-  const affirmed = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation === 'affirmed');
+  const affirmed = (patterns: string[], outside?: Set<string>) =>
+    mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation === 'affirmed' && !outside?.has(m.sentence.section.kind));
   const stated = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((m) => documentsAnswer(m) && m.assertion.negation !== 'negated');
   // The organ first: its words are the rarest in another organ's report, so most drafts stop here.
   if (w.site && !stated(w.site)) return false;
   // A resection named only in a comment, a recommendation or an addendum is planned or recalled, not this specimen's:
   // "Tumour size, margins and nodal status will be assessed on the excision specimen" under a core biopsy.
-  if (w.procedures && !mentionsOf(model, base.matcher(w.procedures)).some((m) => documentsAnswer(m) && m.assertion.negation === 'affirmed' && !ASIDE_SECTIONS.has(m.sentence.section.kind))) return false;
+  if (w.procedures && !affirmed(w.procedures, ASIDE_SECTIONS)) return false;
   if (w.diagnosis && !affirmed(w.diagnosis)) return false;
   if (w.unless && affirmed(w.unless)) return false;
   return true;
 }
 
 const PARTIAL_REPORT_TITLE = /\b(?:frozen section|intra-?operative (?:consultation|diagnosis)|addendum|supplement(?:ary|al) report)\b/i;
-
-/** The draft's first line with text. */
-function titleOf(model: ReportModel): string {
-  const m = /\S[^\n]*/.exec(model.text);
-  return m ? m[0].slice(0, 120) : '';
-}
 
 /** Sections that speak about the specimen rather than describe it. */
 const ASIDE_SECTIONS = new Set(['comment', 'recommendation', 'addendum']);

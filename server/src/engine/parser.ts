@@ -269,6 +269,14 @@ function splitSentences(text: string, start: number, end: number, section: Secti
   if (span.end > span.start) out.push({ span, section });
 }
 
+/** The draft's first line with text (its title), as written. */
+export function firstLineText(model: ReportModel): string {
+  const first = model.text.search(/\S/);
+  if (first < 0) return '';
+  const line = model.lines.positionAt(first).line;
+  return model.text.slice(model.lines.lineStart(line), model.lines.lineEnd(line));
+}
+
 /** The letter of the specimen part whose line holds an offset ("C." or "Part C:" at the line's start), if any. */
 export function partLetterAt(model: ReportModel, offset: number): string | undefined {
   const start = model.lines.lineStart(model.lines.positionAt(offset).line);

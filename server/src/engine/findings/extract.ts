@@ -332,6 +332,16 @@ export function followedBy(model: ReportModel, anchor: { span: Span; sentence: S
   });
 }
 
+/**
+ * Where an anchor's words end: before the first later anchor that `followers` make something else ("Tumour
+ * thrombus in renal vein, renal vein margin grossly clear": the vein's words end where its margin's begin),
+ * or at `end`. One rule, for the element's reader and for the extractor the consistency checks read.
+ */
+export function endBeforeOther(model: ReportModel, sentence: Sentence, anchors: PhraseHit[], from: number, end: number, followers: PhraseMatcher): number {
+  const other = anchors.find((h) => h.span.start >= from && h.span.start < end && followedBy(model, { span: h.span, sentence }, followers));
+  return other ? other.span.start : end;
+}
+
 /** A measurement's subject with its lists compiled (see kinds/types MeasurementSubject). */
 export interface CompiledSubject {
   subject: PhraseMatcher;
@@ -634,14 +644,11 @@ function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): Ve
   if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
-  // "renal vein margin" speaks of a margin, not of the vein's involvement; what follows it is the margin's.
-  const margins = hits.filter((hit) => followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers));
   for (const hit of hits) {
-    if (margins.includes(hit)) continue;
+    // "renal vein margin" speaks of a margin, not of the vein's involvement.
+    if (followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers)) continue;
     const whole = clauseAround(model, sentence, hit.span.start);
-    // "Tumour thrombus in renal vein, renal vein margin grossly clear": the vein's words end where its margin's begin.
-    const next = margins.find((m) => m.span.start > hit.span.end && m.span.start < whole.end);
-    const clause = next ? { start: whole.start, end: next.span.start } : whole;
+    const clause = { start: whole.start, end: endBeforeOther(model, sentence, hits, hit.span.end, whole.end, lex.vesselFollowers) };
     const assertion = assess(model, sentence, hit.span);
     let status: VenousStatus | undefined;
     if (lex.venousCannot.test(model.norm, clause.start, clause.end)) status = 'cannot-assess';

@@ -1,7 +1,7 @@
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseHit, PhraseMatcher } from '../match';
 import { affirmedMentions, firstHit, NO_ANSWERS, passes, Place, placesOf, PRESENCE, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
-import { answerIsNear, followedBy } from '../findings/extract';
+import { answerIsNear, endBeforeOther, followedBy } from '../findings/extract';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
@@ -42,11 +42,8 @@ function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
   if (!place.byKey && el.notFollowedBy) {
     const followers = ctx.matcher(el.notFollowedBy);
     if (followedBy(ctx.model, place, followers)) return [];
-    // "Tumour thrombus in renal vein, renal vein margin grossly clear": the anchor's words end where another anchor
-    // that is something else (a margin) begins.
     const anchors = named ?? (el.patterns?.length ? ctx.matcher(el.patterns) : undefined);
-    const other = anchors && scanSpan(ctx.model, anchors, place.span.end, region.end).find((h) => followedBy(ctx.model, { span: h.span, sentence: place.sentence }, followers));
-    if (other) region = { start: region.start, end: Math.max(region.start, other.span.start) };
+    if (anchors) region = { start: region.start, end: Math.max(region.start, endBeforeOther(ctx.model, place.sentence, scanSpan(ctx.model, anchors, place.span.end, region.end), place.span.end, region.end, followers)) };
   }
   const hit = rank ? bestListed(scanSpan(ctx.model, answers, region.start, region.end), rank) : firstHit(ctx, answers, region);
   let answer = hit?.id;

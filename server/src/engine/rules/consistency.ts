@@ -197,19 +197,15 @@ const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|s
 const ORGAN_LESION_WORDS = /\b(?:breasts?|lumpectomy|mastectomy|excision|lungs?|lobes?|lobectomy|pneumonectomy|segmentectomy|wedge)\b/;
 
 function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology', organProtocol = false) {
-  const stated = f.laterality.filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral');
+  const stated = f.laterality
+    .filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral')
+    .map((l) => ({ l, part: partLetterAt(model, l.span.start), c: clauseAround(model, l.sentence, l.span.start) }))
+    .map((x) => ({ ...x, clause: normalize(model.text.slice(x.c.start, x.c.end)) }));
   // A lettered part said to be another specimen ("C. Left breast, risk-reducing mastectomy: benign") is so wherever its letter
   // heads a line ("C. Left mastectomy, 690 g"): that side in that part is no conflict.
-  const otherParts = new Set<string>();
-  for (const l of stated) {
-    const part = partLetterAt(model, l.span.start);
-    if (part && OTHER_SIDE.test(clauseText(model, l))) otherParts.add(`${part}:${l.side}`);
-  }
-  const sides = stated.filter((l) => {
-    const part = partLetterAt(model, l.span.start);
+  const otherParts = new Set(stated.filter((x) => x.part && OTHER_SIDE.test(x.clause)).map((x) => `${x.part}:${x.l.side}`));
+  const sides = stated.filter(({ l, part, c, clause }) => {
     if (part && otherParts.has(`${part}:${l.side}`)) return false;
-    const c = clauseAround(model, l.sentence, l.span.start);
-    const clause = normalize(model.text.slice(c.start, c.end));
     if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
     if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
@@ -217,7 +213,7 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     if (reportType === 'pathology') return true;
     // On imaging the side is the mass's: "RIGHT KIDNEY: 11.4 cm in length" beside a left mass is the other kidney.
     return !NOT_THE_MASS.test(clause) && (THE_MASS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
-  });
+  }).map((x) => x.l);
   const left = sides.find((s) => s.side === 'left');
   const right = sides.find((s) => s.side === 'right');
   if (!left || !right) return;
