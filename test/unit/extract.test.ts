@@ -86,6 +86,27 @@ describe('extract: the structured record of a draft', () => {
     assert.equal(rad.elements.find((e) => e.element === 'lymph-nodes')!.value?.kind, 'enumeration');
   });
 
+  it('a count reported per lettered part is their sum, as staging reads it; a total line is not added to its parts', () => {
+    const parts = [
+      'SURGICAL PATHOLOGY REPORT',
+      '',
+      'DIAGNOSIS:',
+      'A. Prostate and seminal vesicles, radical prostatectomy: acinar adenocarcinoma, Gleason score 3+4=7 (Grade Group 2). Margins negative.',
+      'B. Lymph nodes, left pelvic, dissection: four lymph nodes, negative for carcinoma (0/4).',
+      'C. Lymph nodes, right pelvic, dissection: metastatic carcinoma in one of six lymph nodes (1/6).',
+      '',
+    ].join('\n');
+    const nodes = element(parts, 'regional-lymph-nodes');
+    assert.deepEqual(nodes.value, { kind: 'count', counts: { involved: 1, examined: 10 } });
+    assert.deepEqual(nodes.evidence.map((e) => parts.slice(e.start, e.end)), ['0/4', 'one of six']);
+    // The same parts with a total line: 1/10 once, not 2/20.
+    const total = element(`${parts}SYNOPTIC REPORT:\nRegional lymph nodes: 1/10\n`, 'regional-lymph-nodes');
+    assert.deepEqual(total.value, { kind: 'count', counts: { involved: 1, examined: 10 } });
+    // One part restated in another section is one part: 0/4 and 1/6 again in the microscopic description add nothing.
+    const restated = element(parts.replace('DIAGNOSIS:', 'MICROSCOPIC DESCRIPTION:\nB. Four lymph nodes (0/4).\nC. One of six lymph nodes involved (1/6).\n\nDIAGNOSIS:'), 'regional-lymph-nodes');
+    assert.deepEqual(restated.value, { kind: 'count', counts: { involved: 1, examined: 10 } });
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

@@ -3,8 +3,10 @@ import { documents, documentsAnswer } from '../findings/assess';
 import { lexicon } from '../findings/lexicon';
 import { ElementDef } from '../knowledge/checklists';
 import { statingValue } from '../kinds';
+import { countTotal } from '../kinds/count';
 import { PRESENCE, UNIVERSAL } from '../kinds/common';
 import { ElementValue, StageCategory } from '../kinds/types';
+import { ReportModel } from '../parser';
 import { Assertion, Span } from '../types';
 import valuesData from '../../data/extract-values.json';
 
@@ -105,7 +107,7 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
       continue;
     }
     const readings = result.read(item.element);
-    const got = element.panel ? fromPanel(readings, lexicon().markers) : element.kind ? fromReadings(element, readings, r.where) : { value: null, spans: [] };
+    const got = element.panel ? fromPanel(readings, lexicon().markers) : element.kind ? fromReadings(element, readings, r.where, analysis.model) : { value: null, spans: [] };
     const stated = r.stated;
     const unread = VALUE_NOT_READ[`${result.checklist.id}/${item.element}`] ?? VALUE_NOT_READ[item.element];
     const value = stated && !unread ? got.value : null;
@@ -143,7 +145,7 @@ interface Got {
  * "involved: 0" on two lines; a Nottingham grade and its three scores). A
  * negated or uncertain reading completes nothing.
  */
-function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | undefined): Got {
+function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | undefined, model: ReportModel): Got {
   // With rules over several readings (the renal vein and the IVC), the reading that decided; otherwise the one that states it.
   const stating = (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || statingValue(el, readings);
   if (!stating) return { value: null, spans: [] };
@@ -184,6 +186,17 @@ function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | un
       merged.stage = stage;
     }
     if (added) used.push(v);
+  }
+  // A count is the draft's figure for each part, as staging reads it: per lettered part summed, or the largest.
+  if (el.kind === 'count' && merged.counts) {
+    const counts = { ...merged.counts };
+    for (const key of Object.keys(counts)) {
+      const total = countTotal(model, readings, key);
+      if (!total || total.n === counts[key]) continue;
+      counts[key] = total.n;
+      for (const v of total.parts.length ? total.parts.map((p) => p.reading) : [total.best]) if (!used.includes(v)) used.push(v);
+    }
+    merged.counts = counts;
   }
   return { value: normalise(el, merged), assertion: stating.assertion, spans: used.map((v) => v.span) };
 }

@@ -1,5 +1,7 @@
+import { documents } from '../findings/assess';
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseMatcher } from '../match';
+import { partLetterAt, ReportModel } from '../parser';
 import { AFFIRMED, COUNT, countValue, fieldsToRead, fieldsWithKeys, firstHit, keyOf, normText, passes, Place, placesOf, ReadContext, readAt, scanSpan, sentenceOfField, spanAt, UNIVERSAL } from './common';
 import { CountSpec, ElementValue } from './types';
 
@@ -134,4 +136,37 @@ function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, 
   if (hit) return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id }];
   if (place.byKey) return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'stated' }];
   return [];
+}
+
+/** A draft's figure for one part of a count (nodes examined, involved), as staging and the structured record read it. */
+export interface CountTotal {
+  n: number;
+  /** The largest single reading. */
+  best: ElementValue;
+  /** When lettered parts add up to more than any single reading: their letters, and the reading counted for each. */
+  parts: { letter: string; reading: ElementValue }[];
+}
+
+/**
+ * The draft's figure for `key`: the largest single reading, or, where nodes
+ * are reported per lettered part ("A. Sentinel lymph nodes: 1/2", "B.
+ * Axillary dissection: 3/11"), their sum when it is larger. A total written
+ * without a letter, or a part restated, is read by the largest figure. Only
+ * readings that document the element count (not negated, not hypothetical).
+ */
+export function countTotal(model: ReportModel, readings: ElementValue[], key: string): CountTotal | undefined {
+  let best: ElementValue | undefined;
+  const byPart = new Map<string, ElementValue>();
+  for (const v of readings) {
+    const n = v.counts?.[key];
+    if (n === undefined || !documents(v)) continue;
+    if (!best || n > best.counts![key]) best = v;
+    const part = partLetterAt(model, v.span.start);
+    if (part && (!byPart.has(part) || n > byPart.get(part)!.counts![key])) byPart.set(part, v);
+  }
+  if (!best) return undefined;
+  const summed = byPart.size > 1 ? [...byPart.values()].reduce((sum, v) => sum + v.counts![key], 0) : 0;
+  if (summed <= best.counts![key]) return { n: best.counts![key], best, parts: [] };
+  const parts = [...byPart].sort(([a], [b]) => a.localeCompare(b)).map(([letter, reading]) => ({ letter, reading }));
+  return { n: summed, best, parts };
 }

@@ -2,9 +2,10 @@ import { ChecklistResult } from '../checklist';
 import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { ChecklistBase, ElementDef } from '../knowledge/checklists';
+import { countTotal } from '../kinds/count';
 import { readMeasurement } from '../kinds/measurement';
 import { ElementValue } from '../kinds/types';
-import { partLetterAt, ReportModel, Sentence } from '../parser';
+import { ReportModel, Sentence } from '../parser';
 import { Span } from '../types';
 import { ConditionResult, StagingFacts } from './evaluate';
 import { AnswerCondition, Condition, CountCondition, InsteadDef, insteadOf, MeasureCondition, MentionCondition, StagingTable } from './tables';
@@ -94,23 +95,12 @@ export function stagingFacts(base: ChecklistBase, table: StagingTable, result: C
   };
 
   const count = (c: CountCondition): ConditionResult => {
-    let best: ElementValue | undefined;
-    // Nodes reported per lettered part ("A. Sentinel lymph nodes: 1/2", "B. Axillary dissection: 3/11") add up;
-    // a total written without a letter, or a part restated, is read by the largest figure as before.
-    const byPart = new Map<string, ElementValue>();
-    for (const v of result.read(c.count)) {
-      const n = v.counts?.[c.part];
-      if (n === undefined || !documents(v)) continue;
-      if (!best || n > best.counts![c.part]) best = v;
-      const part = partLetterAt(model, v.span.start);
-      if (part && (!byPart.has(part) || n > byPart.get(part)!.counts![c.part])) byPart.set(part, v);
-    }
-    if (!best) return { truth: 'unknown' };
-    const summed = byPart.size > 1 ? [...byPart.values()].reduce((sum, v) => sum + v.counts![c.part], 0) : 0;
-    const n = Math.max(best.counts![c.part], summed);
+    const total = countTotal(model, result.read(c.count), c.part);
+    if (!total) return { truth: 'unknown' };
+    const { n, best } = total;
     const ok = (c.gte === undefined || n >= c.gte) && (c.lte === undefined || n <= c.lte);
     const label = c.label ?? 'involved nodes';
-    const parts = n > best.counts![c.part] ? ` (parts ${[...byPart.keys()].sort().join(', ').replace(/, ([^,]*)$/, ' and $1')})` : '';
+    const parts = total.parts.length ? ` (parts ${total.parts.map((p) => p.letter).join(', ').replace(/, ([^,]*)$/, ' and $1')})` : '';
     return { truth: ok ? 'yes' : 'no', evidence: { text: `${n} ${n === 1 ? label.replace(/s\b/, '') : label}${parts}`, span: best.span, from: c.count } };
   };
 
