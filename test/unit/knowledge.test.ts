@@ -38,6 +38,24 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.ok(base.checklists.some((c) => c.id === 'adrenal-resection'));
   });
 
+  it('a user checklist sets itself aside for what unlessMentions names, unless unlessMentionsBut is affirmed too', () => {
+    // An institution's thyroid ultrasound checklist: not for a simple colloid cyst, but for a hypoechoic nodule beside one.
+    const f = tmpFile(JSON.stringify({
+      elements: { 'tirads-score': { label: 'TI-RADS category', patterns: ['ti-?rads'], satisfy: 'give the ACR TI-RADS category' } },
+      checklists: [{
+        id: 'thyroid-us', title: 'Thyroid nodule ultrasound (institutional)', shortTitle: 'Thyroid US', reportType: 'radiology',
+        appliesWhen: { mentions: ['thyroid'], unlessMentions: ['(?:simple|colloid) cysts?'], unlessMentionsBut: ['(?:hypo|hyper)echoic nodules?'] },
+        source: 'institutional rule 3', items: [{ element: 'tirads-score', code: 'missing-tirads-score', requirement: 'required', source: 'institutional rule 3' }],
+      }],
+    }));
+    const { knowledge, problems } = loadKnowledge([f]);
+    assert.deepEqual(problems, []);
+    const codes = (findings: string) => analyze(`ULTRASOUND THYROID\n\nFINDINGS:\n${findings}\n\nIMPRESSION:\nAs above.\n`, { reportType: 'radiology', knowledge }).diagnostics.map((d) => d.code);
+    assert.ok(codes('A 1.2 cm hypoechoic nodule in the right thyroid lobe.').includes('missing-tirads-score'));
+    assert.ok(!codes('A 1.2 cm simple cyst in the right thyroid lobe.').includes('missing-tirads-score'), 'a simple cyst alone');
+    assert.ok(codes('A 1.2 cm simple cyst and a 0.9 cm hypoechoic nodule in the right thyroid lobe.').includes('missing-tirads-score'), 'a nodule beside the cyst');
+  });
+
   it('a user hint fires like a built-in one', () => {
     const f = tmpFile(JSON.stringify({ hints: [{ code: 'hint-local-ckit', reportType: 'pathology', when: { ihc: { groups: ['cd117'], result: 'positive' } }, favours: 'CD117 positivity favours a GIST-like lesion here.', why: 'Our institution reviews every CD117-positive spindle tumour.', settle: 'Send for DOG1 and mutation analysis.', source: 'institutional rule 7' }] }));
     const { knowledge, problems } = loadKnowledge([f]);

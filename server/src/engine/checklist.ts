@@ -38,9 +38,6 @@ export interface ChecklistResult {
   read(elementId: string): ElementValue[];
 }
 
-/** A renal mass beside a named simple or Bosniak I/II cyst: solid, enhancing, or a Bosniak III/IV cystic mass (a surgical lesion). */
-const SOLID_MASS = ['solid', 'enhancing (?:solid |soft[- ]tissue )?(?:component|nodule|mass)', 'bosniak (?:iii|iv|3|4)(?![a-z0-9])', 'cystic (?:renal )?(?:mass|neoplasm)'];
-
 /** Which checklist applies: the draft's report type, histologic type and procedure decide. */
 export function selectChecklist(base: ChecklistBase, model: ReportModel, findings: Findings, reportType: ReportType): Checklist | undefined {
   if (reportType === 'unknown') return undefined;
@@ -83,10 +80,9 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
       if (!mentionsOf(model, m).some((x) => documents(x) && x.assertion.negation !== 'negated')) continue;
     }
     if (when.unlessMentions) {
-      const unless = base.matcher(when.unlessMentions);
-      const solid = base.matcher(SOLID_MASS);
-      const excluded = mentionsOf(model, unless).some((x) => documents(x) && x.assertion.negation === 'affirmed');
-      if (excluded && !mentionsOf(model, solid).some((x) => documents(x) && x.assertion.negation === 'affirmed')) continue;
+      // A simple cyst is no renal mass, unless a solid or Bosniak III/IV mass is named beside it (the data's unlessMentionsBut).
+      const affirmedIn = (patterns: string[]) => mentionsOf(model, base.matcher(patterns)).some((x) => documents(x) && x.assertion.negation === 'affirmed');
+      if (affirmedIn(when.unlessMentions) && !(when.unlessMentionsBut && affirmedIn(when.unlessMentionsBut))) continue;
     }
     return c;
   }

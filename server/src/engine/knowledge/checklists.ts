@@ -70,6 +70,8 @@ export interface Checklist {
     procedureCategories?: ('resection' | 'biopsy' | 'unknown')[];
     mentions?: string[];
     unlessMentions?: string[];
+    /** Keeps the checklist despite unlessMentions when one of these is affirmed too. */
+    unlessMentionsBut?: string[];
     /** Protocols as data: the organ's malignancy affirmed as the diagnosis, the organ, a resection; none of `unless`. */
     diagnosis?: string[];
     site?: string[];
@@ -185,7 +187,7 @@ export class ChecklistBase {
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
-const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'onlyIfMentioned', 'unlessMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
+const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'unlessMentionsBut', 'onlyIfMentioned', 'unlessMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
 
 /** Calls `visit` on every pattern list of a checklist file, with its JSON path. */
 function forEachPatternList(node: unknown, where: string, visit: (list: string[], where: string) => void): void {
