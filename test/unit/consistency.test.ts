@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/analyze';
+import { loadKnowledge } from '../../server/src/knowledgeLoader';
 
 const run = (text: string) => analyze(text, { reportType: 'pathology' }).diagnostics.filter((d) => !d.code.startsWith('missing-') && !d.code.startsWith('incomplete-') && !d.code.startsWith('hint-'));
 const codes = (text: string) => run(text).map((d) => d.code);
@@ -131,5 +135,35 @@ describe('consistency and value checks', () => {
   it('size-conflict: gross and diagnosis differ materially; near miss within tolerance', () => {
     assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 8 cm.\n'), ['size-conflict']);
     assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 12.3 cm.\n'), []);
+  });
+});
+
+describe('laterality-conflict in a workspace protocol: the protocol\'s own organ and procedure words', () => {
+  // An institution's testis protocol (test data): no built-in word names its organ or its resection.
+  const rules = {
+    elements: {
+      'testis-laterality': { label: 'Laterality', kind: 'enumeration', fieldKeys: ['laterality'], answers: [{ id: 'left', label: 'Left', patterns: ['left'] }, { id: 'right', label: 'Right', patterns: ['right'] }], answersOnly: true, near: { patterns: ['testis', 'testes', 'testicle', 'orchi\\w*'], reach: 30 }, satisfy: 'state the side' },
+    },
+    checklists: [
+      {
+        id: 'testis-orchiectomy', title: 'Testicular germ cell tumour, orchiectomy (institutional)', shortTitle: 'Testis', reportType: 'pathology',
+        appliesWhen: { diagnosis: ['seminoma', 'germ cell tumou?r'], site: ['testis', 'testes', 'testicular'], procedures: ['(?:radical )?orchi(?:d)?ectomy'] },
+        source: 'institutional testis checklist (test data)',
+        items: [{ element: 'testis-laterality', code: 'missing-laterality', requirement: 'required', source: 'test data' }],
+      },
+    ],
+  };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synoptic-lat-')), 'rules.json');
+  fs.writeFileSync(file, JSON.stringify(rules));
+  const { knowledge, problems } = loadKnowledge([file]);
+  const codes = (diagnosis: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${diagnosis}\n`, { reportType: 'pathology', knowledge }).diagnostics.map((d) => d.code);
+
+  it('a left and a right said of its organ or its resection conflict', () => {
+    assert.deepEqual(problems, []);
+    assert.ok(codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the testis.\nLeft testis: seminoma.').includes('laterality-conflict'));
+  });
+  it('near misses: the other testis said to be normal, or a side beside no word of the organ, is no conflict', () => {
+    assert.ok(!codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the testis.\nLeft testis: normal on ultrasound.').includes('laterality-conflict'));
+    assert.ok(!codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the right testis.\nLeft inguinal hernia repair noted.').includes('laterality-conflict'));
   });
 });

@@ -111,7 +111,7 @@ export function analyzeWith(cache: BlockCache, text: string, options: AnalyzeOpt
     ...(result ? checklistDiagnostics(result) : []),
     ...(result ? result.checks : []),
     ...stageDiagnostics(stage, model),
-    ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result, reportType)),
+    ...(reportType === 'unknown' ? [] : evaluateConsistency(knowledge.rules, model, findings, result, reportType, base)),
     ...(reportType === 'unknown' ? [] : evaluateHints(knowledge.rules, model, findings, reportType, result)),
   ];
   const diagnostics = applySeverities(found, options.severities);

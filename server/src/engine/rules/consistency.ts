@@ -1,8 +1,10 @@
 import { ChecklistResult } from '../checklist';
+import { mentionsOf } from '../document';
 import { clauseAround, fieldKeyMatches } from '../findings/extract';
 import { documents } from '../findings/assess';
 import { lexicon } from '../findings/lexicon';
-import { Findings, GradeFinding, MarginFinding, Mention } from '../findings/types';
+import { Findings, GradeFinding, LateralityFinding, MarginFinding, Mention } from '../findings/types';
+import { ChecklistBase } from '../knowledge/checklists';
 import { ConsistencyCode, RuleBase } from '../knowledge/rules';
 import { partLetterAt, ReportModel } from '../parser';
 import { normalize } from '../text';
@@ -13,7 +15,7 @@ import { EngineDiagnostic, Span } from '../types';
  * outside its system. Each message quotes both places; relatedInformation
  * points at the other one.
  */
-export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined, reportType: 'pathology' | 'radiology' = 'pathology'): EngineDiagnostic[] {
+export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Findings, checklist: ChecklistResult | undefined, reportType: 'pathology' | 'radiology' = 'pathology', base?: ChecklistBase): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const emit: Emit = (code, span, message, other, extra) => {
     const rule = rules.consistency.get(code);
@@ -49,7 +51,7 @@ export function evaluateConsistency(rules: RuleBase, model: ReportModel, f: Find
   fnclccCheck(f, grades, family, emit, quote);
   marginCheck(model, f, emit, quote);
   // Imaging describes both kidneys; a side there conflicts only for the mass a checklist is about.
-  if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType, !!checklist?.checklist.appliesWhen.diagnosis);
+  if (reportType === 'pathology' || checklist) lateralityCheck(model, f, emit, quote, reportType, organWordsIn(model, base, checklist), checklistSides(f, checklist));
   venousCheck(model, f, emit, quote);
   sizeCheck(model, rules, f, emit, quote);
   return out;
@@ -193,11 +195,35 @@ const THE_MASS = /\b(?:mass(?:es)?|lesions?|tumou?rs?|neoplasms?|nodules?|carcin
 /** On imaging, lesions that are not the renal mass: cysts, stones, scars. */
 const NOT_THE_MASS = /\b(?:cysts?|bosniak|calcul\w*|stones?|hydro\w*|atroph\w*|scar\w*)\b/;
 
-/** In a protocol that names its organ (breast, lung), the organ and its resections are the specimen, and a side field states it. */
-const ORGAN_LESION_WORDS = /\b(?:breasts?|lumpectomy|mastectomy|excision|lungs?|lobes?|lobectomy|pneumonectomy|segmentectomy|wedge)\b/;
+/**
+ * In a protocol that names its organ (breast, lung), the organ and its resections are the specimen: a side in a clause
+ * that names them (the protocol's own `site` and `procedures` words) states the specimen's side, and so does a side field.
+ */
+function organWordsIn(model: ReportModel, base: ChecklistBase | undefined, checklist: ChecklistResult | undefined): ((c: Span) => boolean) | undefined {
+  const w = checklist?.checklist.appliesWhen;
+  if (!base || !w?.diagnosis) return undefined;
+  const mentions = [w.site, w.procedures].flatMap((patterns) => (patterns ? mentionsOf(model, base.matcher(patterns)) : []));
+  return (c) => mentions.some((m) => m.span.start >= c.start && m.span.end <= c.end);
+}
 
-function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology', organProtocol = false) {
-  const stated = f.laterality
+/**
+ * The sides a protocol's own laterality element reads (its item with the code missing-laterality) that the built-in
+ * side finding does not: a workspace protocol's organ ("left testis") is none of the built-in organ words.
+ */
+function checklistSides(f: Findings, checklist: ChecklistResult | undefined): LateralityFinding[] {
+  const item = checklist?.checklist.appliesWhen.diagnosis ? checklist.items.find((i) => i.item.code === 'missing-laterality') : undefined;
+  if (!item) return [];
+  const out: LateralityFinding[] = [];
+  for (const v of checklist!.read(item.item.element)) {
+    if (v.answer !== 'left' && v.answer !== 'right') continue;
+    if (f.laterality.some((l) => l.span.start < v.span.end && v.span.start < l.span.end)) continue;
+    out.push({ span: v.span, sentence: v.sentence, assertion: v.assertion, side: v.answer });
+  }
+  return out;
+}
+
+function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quote, reportType: 'pathology' | 'radiology', organWords?: (c: Span) => boolean, extra: LateralityFinding[] = []) {
+  const stated = (extra.length ? [...f.laterality, ...extra].sort((a, b) => a.span.start - b.span.start) : f.laterality)
     .filter((l) => documents(l) && l.assertion.negation === 'affirmed' && l.side !== 'bilateral')
     .map((l) => ({ l, part: partLetterAt(model, l.span.start), c: clauseAround(model, l.sentence, l.span.start) }))
     .map((x) => ({ ...x, clause: normalize(model.text.slice(x.c.start, x.c.end)) }));
@@ -206,7 +232,7 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
   const otherParts = new Set(stated.filter((x) => x.part && OTHER_SIDE.test(x.clause)).map((x) => `${x.part}:${x.l.side}`));
   const sides = stated.filter(({ l, part, c, clause }) => {
     if (part && otherParts.has(`${part}:${l.side}`)) return false;
-    if (organProtocol) return !OTHER_SIDE.test(clause) && (ORGAN_LESION_WORDS.test(clause) || LESION_WORDS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
+    if (organWords) return !OTHER_SIDE.test(clause) && (organWords(c) || LESION_WORDS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
     if (!LESION_WORDS.test(clause) || OTHER_SIDE.test(clause)) return false;
     const near = normalize(model.text.slice(Math.max(c.start, l.span.start - 40), Math.min(c.end, l.span.end + 40)));
     if (OTHER_ORGAN.test(near)) return false;
