@@ -137,8 +137,21 @@ function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, va
     }
     return;
   }
-  // A number that is part of a sum ("grade 3+4") is a component, not the grade.
-  if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) return;
+  // A number that is part of a sum ("grade 3+4") is a component, not the grade. In a field, the sum is read as the
+  // components it gives and the grade may follow it: "Grade: Nottingham 2+2+1=5, G1".
+  if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) {
+    if (!place.byKey || !spec?.sumForm || !spec.components) return;
+    const region = { start: hit.span.start, end: place.region.end };
+    const text = normText(ctx.model, region.start, region.end);
+    const sum = SUM.exec(text);
+    if (!sum || sum.index !== 0) return;
+    const span = spanAt(region, 0, sum[0].length);
+    const components = componentsOfSum(spec, sum, span);
+    const total = sum[4] !== undefined ? { score: Number(sum[4]), span } : undefined;
+    if (Object.keys(components).length === spec.components.length) yield { element: id, span: { start: place.span.start, end: span.end }, sentence: place.sentence, assertion: place.assertion, components, total };
+    hit = firstHit(ctx, values, { start: span.end, end: place.region.end });
+    if (!hit) return;
+  }
   yield { element: id, span: { start: place.span.start, end: hit.span.end }, sentence: place.sentence, assertion: place.assertion, answer: hit.id };
   // "Nottingham grade 1 (3+2+1=6)": the sum written with the grade.
   if (spec?.sumForm && spec.components) {
