@@ -410,10 +410,19 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     const CO = 'Sigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 3 cm.';
     assert.equal(stated(`${CO}\nTB: low`, 'tumor-budding'), true);
     assert.equal(stated(`${CO}\nTumour dep: absent.`, 'tumor-deposits'), true);
+    // The grade after the type's own qualifiers (shorthand probe s09); high-grade dysplasia is no grade of the carcinoma.
+    assert.equal(stated('CAECUM, RIGHT HEMICOLECTOMY: ADENOCARCINOMA, MUCINOUS (>50% EXTRACELLULAR MUCIN), HIGH GRADE.', 'grade-colorectal'), true);
+    assert.equal(stated('Caecum, right hemicolectomy: adenocarcinoma, mucinous, low grade.', 'grade-colorectal'), true);
+    assert.equal(stated('Sigmoid colon, sigmoidectomy: invasive adenocarcinoma, with high-grade dysplasia in the adjacent adenoma, 3 cm.', 'grade-colorectal'), false);
     assert.equal(stated('Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason 3+4=7 (GG2).\nTumour vol: ~8%', 'tumor-quantity'), true);
     // A Nottingham grade written G1-G3, beside its sum or alone.
     assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham 3+3+2 = 8, G3.', 'grade-nottingham'), true);
     assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nNottingham G1.', 'grade-nottingham'), true);
+    // In a field, the sum comes first and the grade after it (shorthand probe s01); a grade the sum contradicts is a mismatch.
+    assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nGrade: Nottingham 2+2+1=5, G1', 'grade-nottingham'), true);
+    assert.equal(stated('Breast, lumpectomy: IDC NST, 14 mm.\nGrade: Nottingham 2+2+1=5', 'grade-nottingham'), true);
+    assert.ok(!read(BREAST, 'Grade: Nottingham 2+2+1=5, G1', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
+    assert.ok(read(BREAST, 'Grade: Nottingham 2+2+1=5, G2', 'grade-nottingham').codes.includes('nottingham-score-mismatch'));
     // A WHO/ISUP grade written without the word grade.
     assert.equal(stated('Left kidney, radical nephrectomy: clear cell renal cell carcinoma, 4.2 cm.\nWHO/ISUP 3.', 'grade-who-isup'), true);
     assert.equal(stated('Left kidney, radical nephrectomy: clear cell renal cell carcinoma, 4.2 cm.\nWHO/ISUP: 2', 'grade-who-isup'), true);
@@ -422,6 +431,13 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(stated(`${BR}\nReviewed with Dr L Smith.`, 'laterality'), false);
     assert.equal(stated(`${BR}\nDiscussed with Dr L. Smith (breast surgeon).`, 'laterality'), false);
     assert.equal(stated(`${BR}\nDiscussed with L. Smith, breast surgeon.`, 'laterality'), false);
+  });
+  it('a carcinoma arising in an adenoma with high-grade dysplasia is a colorectal resection; dysplasia or carcinoma in situ alone is not', () => {
+    const id = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' }).checklist?.checklist.id;
+    assert.equal(id('Sigmoid colon, sigmoidectomy: invasive adenocarcinoma, moderately differentiated, arising in a tubulovillous adenoma with high-grade dysplasia, 3 cm.'), 'colorectal-resection');
+    assert.equal(id('Sigmoid colon, sigmoidectomy: invasive adenocarcinoma, 3 cm, and a tubular adenoma showing high-grade dysplasia.'), 'colorectal-resection');
+    assert.equal(id('Sigmoid colon, sigmoidectomy: tubulovillous adenoma with high-grade dysplasia (carcinoma in situ); no invasive carcinoma.'), undefined);
+    assert.equal(id('Sigmoid colon, sigmoidectomy: high-grade dysplasia (carcinoma in situ) in a tubulovillous adenoma.'), undefined);
   });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
