@@ -18,6 +18,26 @@ describe('feature: completion', () => {
     assert.deepEqual(at('DIAGNOSIS:\nHistologic grade (FNCLCC): ', 1, 27), ['1', '2', '3', 'Cannot be assessed']);
     assert.ok(at('DIAGNOSIS:\nMargins: ', 1, 9).includes('R1'));
   });
+  it('field values of the element the draft\'s checklist asks for, where protocols share a key', () => {
+    // At the end of each draft, a new "Procedure: " or "Pathologic stage: " line.
+    const last = (file: string, key: string) => {
+      const text = `${fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', file), 'utf8').replace(/\r\n/g, '\n')}\n${key}`;
+      return at(text, text.split('\n').length - 1, key.length);
+    };
+    const breast = last('breast-synoptic-complete-crlf.path', 'Procedure: ');
+    assert.ok(breast.includes('Total mastectomy') && !breast.includes('Radical nephrectomy'), breast.join(', '));
+    const kidney = last('rcc-resection-complete.path', 'Procedure: ');
+    assert.ok(kidney.includes('Radical nephrectomy') && !kidney.includes('Total mastectomy'), kidney.join(', '));
+    // A stage value is written once with its prefix: pT1a, not pTT1a.
+    assert.ok(last('breast-synoptic-complete-crlf.path', 'Pathologic stage: ').includes('pT1a'));
+  });
+  it('every stage element offers its own categories, each written once with its p prefix', () => {
+    for (const [id, el] of builtinKnowledge().checklists.elements) {
+      if (el.kind !== 'stage' || !el.values) continue;
+      const categories = [...(el.stage?.t ?? []), ...(el.stage?.n ?? []), ...(el.stage?.m ?? [])].map((c) => `p${c}`);
+      for (const v of el.values) assert.ok(categories.includes(v), `${id}: ${v}`);
+    }
+  });
   it('marker results after a marker', () => {
     assert.deepEqual(at('IHC:\nHMB45: ', 1, 7), ['positive', 'negative', 'focally positive', 'patchy', 'diffuse', 'equivocal', 'pending']);
   });

@@ -33,7 +33,7 @@ export function completions(doc: TextDocument, analysis: Analysis | undefined, k
   const stage = stageCompletions(doc, analysis, knowledge, position);
   if (stage) return stage;
   const field = /^\s*(?:[-*\u2022]\s*)?([^:]{1,80}):\s*([^:]*)$/.exec(before);
-  if (field) return valueCompletions(knowledge, field[1]);
+  if (field) return valueCompletions(knowledge, field[1], analysis);
   const items: CompletionItem[] = analysis ? snippetCompletions(doc, analysis.model, analysis.reportType, position, context) : [];
   if (/^\s*[A-Za-z/ ()-]*$/.test(before)) {
     const section = analysis ? sectionAt(analysis.model, offset) : undefined;
@@ -44,7 +44,8 @@ export function completions(doc: TextDocument, analysis: Analysis | undefined, k
   return items;
 }
 
-function valueCompletions(knowledge: Knowledge, rawKey: string): CompletionItem[] {
+/** The values a field's key allows: of the element the draft's checklist asks for first ("Procedure:" in a breast draft is the breast procedure), then of any element with that key. */
+function valueCompletions(knowledge: Knowledge, rawKey: string, analysis?: Analysis): CompletionItem[] {
   const key = normalize(rawKey).replace(/\s+/g, ' ').trim();
   const lex = lexicon();
   const marker = lex.markerMatcher.scan(key).find((h) => h.span.start === 0 && h.span.end === key.length);
@@ -56,7 +57,10 @@ function valueCompletions(knowledge: Knowledge, rawKey: string): CompletionItem[
       documentation: { kind: MarkupKind.Markdown, value: `**${lex.markers.get(marker.id)?.label}: ${value}**\n\n${doc}` },
     }));
   }
-  for (const [id, el] of knowledge.checklists.elements) {
+  const elements = knowledge.checklists.elements;
+  const own = (analysis?.checklist?.checklist.items ?? []).map((i) => i.element).filter((id) => elements.has(id));
+  for (const id of [...own, ...[...elements.keys()].filter((id) => !own.includes(id))]) {
+    const el = elements.get(id)!;
     const keys = [el.template ? templateKey(el.template) : undefined, ...(el.fieldKeys ?? [])].filter((k): k is string => !!k).map((k) => normalize(k));
     if (!keys.includes(key) || !el.values) continue;
     return el.values.map((value, i) => ({
