@@ -66,14 +66,16 @@ function addUserFile(checklists: ChecklistBase, rules: RuleBase, termFiles: { da
   if (termPart.length) loadTerms([...termFiles, ...termPart]);
   // Staging tables (one per checklist id, as in server/src/data/staging/), over the elements known once this file is merged.
   const tables = stagingPart(obj, file);
-  const elements = new Set([...checklists.elements.keys(), ...trialChecklists.elements.keys()]);
+  const elements = new Map([...checklists.elements, ...trialChecklists.elements]);
+  const checklistIds = new Set([...checklists.checklists, ...trialChecklists.checklists].map((c) => c.id));
+  if (Object.keys(rulePart).length) trialRules.checkReferences(rulePart, file, checklistIds, elements);
   const trialStaging = new StagingBase();
-  tables.forEach((t, i) => trialStaging.add(t, file, true, elements, `/staging/${i}`));
+  tables.forEach((t, i) => trialStaging.add(t, file, true, elements, `/staging/${i}`, checklistIds));
   if (Object.keys(checklistPart).length) checklists.addUserFile(checklistPart, file);
   if (Object.keys(rulePart).length) rules.addUserFile(rulePart, file);
   termFiles.push(...termPart);
   for (const t of tables) {
-    const table = staging.add(t, file, true, elements);
+    const table = staging.add(t, file, true, elements, '', checklistIds);
     if (table.onlyIfMentioned) checklists.markUntrusted(table.onlyIfMentioned);
     for (const m of Object.values(table.measures ?? {})) {
       if (m.exclude) checklists.markUntrusted(m.exclude);

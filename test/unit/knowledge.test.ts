@@ -56,6 +56,50 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.ok(codes('A 1.2 cm simple cyst and a 0.9 cm hypoechoic nodule in the right thyroid lobe.').includes('missing-tirads-score'), 'a nodule beside the cyst');
   });
 
+  it('a reference the schema cannot check, mistyped, is refused with its path: nothing is switched off without a word', () => {
+    // An institution's melanoma protocol (test data), valid as written; each case below mistypes one reference in it.
+    const valid = () => ({
+      elements: {
+        breslow: { label: 'Breslow thickness', kind: 'measurement', unit: 'mm', fieldKeys: ['breslow thickness'], satisfy: 'give the thickness in mm' },
+        'mel-ulceration': { label: 'Ulceration', kind: 'enumeration', presence: true, patterns: ['ulcerat\\w*'], satisfy: 'state ulceration', decidedBy: [{ answers: ['present', 'not-identified'], states: true }] },
+        'mel-percent': { label: 'Regression (%)', kind: 'percentage', patterns: ['regression'], satisfy: 'give the percentage' },
+      },
+      checklists: [{
+        id: 'melanoma-excision', title: 'Melanoma excision (institutional)', shortTitle: 'Melanoma', reportType: 'pathology',
+        appliesWhen: { diagnosis: ['melanoma'], site: ['skin'], procedures: ['excision'] }, source: 'test data',
+        items: [{ element: 'breslow', code: 'missing-breslow', requirement: 'required', source: 'test data' }, { element: 'mel-ulceration', code: 'missing-ulceration', requirement: 'required', source: 'test data' }],
+      }],
+      hints: [{ code: 'hint-local-ulcer', reportType: 'pathology', checklists: ['melanoma-excision'], when: { element: { id: 'mel-ulceration', answers: ['present'] } }, favours: 'Ulceration raises the T category.', why: 'An ulcerated melanoma is staged b.', settle: 'State the ulceration in the synoptic.', source: 'test data' }],
+      staging: [{
+        checklist: 'melanoma-excision', chapter: 'melanoma of the skin', measures: { thickness: { element: 'breslow', unit: 'mm' } },
+        t: { categories: [
+          { category: 'T1a', rule: '< 0.8 mm, no ulceration', when: [[{ measure: 'thickness', lt: 0.8 }, { element: 'mel-ulceration', answers: ['not-identified'], label: 'no ulceration' }]], source: 'test data' },
+          { category: 'T1b', rule: '< 0.8 mm with ulceration', when: [[{ measure: 'thickness', lt: 0.8 }, { element: 'mel-ulceration', answers: ['present'], label: 'ulceration' }]], source: 'test data' },
+        ] },
+        n: { categories: [{ category: 'N0', rule: 'no node', when: [[{ count: 'regional-lymph-nodes', part: 'involved', lte: 0 }]], source: 'test data' }] },
+      }],
+    });
+    assert.deepEqual(loadKnowledge([tmpFile(JSON.stringify(valid()))]).problems, []);
+    const refused = (mistype: (d: ReturnType<typeof valid>) => void, path: string, says: RegExp) => {
+      const d = valid();
+      mistype(d);
+      const { problems, knowledge } = loadKnowledge([tmpFile(JSON.stringify(d))]);
+      assert.equal(problems.length, 1, path);
+      assert.ok(problems[0].includes(path), `${path} in ${problems[0]}`);
+      assert.match(problems[0], says);
+      assert.ok(!knowledge.checklists.checklists.some((c) => c.id === 'melanoma-excision'), 'nothing of the file is used');
+    };
+    refused((d) => (d.staging[0].t.categories[1].when[0][1].answers = ['ulcerated']), '/staging/0/t/categories/1', /"ulcerated" is not an answer of "mel-ulceration"/);
+    refused((d) => (d.staging[0].checklist = 'melanoma-wle'), '/staging/0/checklist', /no checklist has the id "melanoma-wle"/);
+    refused((d) => (d.staging[0].measures.thickness.element = 'mel-percent'), '/staging/0/measures/thickness', /is a percentage; a measure reads a measurement element/);
+    refused((d) => (d.staging[0].n.categories[0].when[0][0] = { count: 'mel-ulceration', part: 'involved', lte: 0 }), '/staging/0/n/categories/0', /is an enumeration; a count condition reads a count element/);
+    refused((d) => (d.staging[0].n.categories[0].when[0][0] = { count: 'regional-lymph-nodes', part: 'positive', lte: 0 }), '/staging/0/n/categories/0', /"positive" is not a part of the count/);
+    refused((d) => (d.hints[0].checklists = ['melanoma-excison']), '/hints/0/checklists/0', /no checklist has the id "melanoma-excison"/);
+    refused((d) => (d.hints[0].when.element.answers = ['yes']), '/hints/0/when/element/answers', /"yes" is not an answer of "mel-ulceration"/);
+    refused((d) => d.elements['mel-ulceration'].decidedBy[0].answers.push('extensive'), '/elements/mel-ulceration/decidedBy/0/answers', /"extensive" is not an answer of this element/);
+    refused((d) => d.checklists.push({ ...d.checklists[0] }), '/checklists/1/id', /is the id of \/checklists\/0 too/);
+  });
+
   it('a user hint fires like a built-in one', () => {
     const f = tmpFile(JSON.stringify({ hints: [{ code: 'hint-local-ckit', reportType: 'pathology', when: { ihc: { groups: ['cd117'], result: 'positive' } }, favours: 'CD117 positivity favours a GIST-like lesion here.', why: 'Our institution reviews every CD117-positive spindle tumour.', settle: 'Send for DOG1 and mutation analysis.', source: 'institutional rule 7' }] }));
     const { knowledge, problems } = loadKnowledge([f]);

@@ -349,7 +349,7 @@ describe('staging tables: every built-in table reads elements that exist', () =>
       const data = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../server/src/data/staging', file), 'utf8'));
       const base = builtinKnowledge().checklists;
       assert.ok(base.checklists.some((c) => c.id === data.checklist), `checklist ${data.checklist}`);
-      new StagingBase().add(data, file, false, new Set(base.elements.keys()));
+      new StagingBase().add(data, file, false, base.elements, '', new Set(base.checklists.map((c) => c.id)));
     });
   }
 });

@@ -1,4 +1,5 @@
 import builtinChecklists from '../../data/checklists.json';
+import sharedAnswers from '../../data/shared/answers.json';
 import type { AnswerDef, CountSpec, ElementKind, GradeSpec, MarkerSpec, MeasurementSubject, StageSpec } from '../kinds/types';
 import { MatcherCache, PhraseMatcher } from '../match';
 import { BUILTIN_PROTOCOLS } from './builtinProtocols';
@@ -121,6 +122,21 @@ export class ChecklistBase {
         }
       }
     });
+    // What the schema cannot see, and a typo would silently switch off: a checklist id given twice, a rule naming an answer or an anchor the element does not have.
+    const problems: string[] = [];
+    parsed.checklists?.forEach((c, ci) => {
+      const first = parsed.checklists!.findIndex((x) => x.id === c.id);
+      if (first < ci) problems.push(`/checklists/${ci}/id: "${c.id}" is the id of /checklists/${first} too; give each checklist its own id`);
+    });
+    for (const [id, el] of Object.entries(parsed.elements ?? {})) {
+      const answers = answerIdsOf(el);
+      const anchors = (el.anchors ?? []).map((a) => a.id);
+      el.decidedBy?.forEach((rule, ri) => {
+        for (const a of rule.answers ?? []) if (!answers.includes(a)) problems.push(`/elements/${id}/decidedBy/${ri}/answers: "${a}" is not an answer of this element; its answers are ${answers.join(', ')}`);
+        for (const a of rule.anchors ?? []) if (!anchors.includes(a)) problems.push(`/elements/${id}/decidedBy/${ri}/anchors: "${a}" is not one of its anchors${anchors.length ? ` (${anchors.join(', ')})` : ' (it has none)'}`);
+      });
+    }
+    if (problems.length) throw new KnowledgeError(file, problems);
     forEachPatternList(parsed, '', (list) => this.matchers.markUntrusted(list));
     forEachAnswerList(parsed, (list) => this.untrustedAnswers.add(list));
     this.merge(parsed, file, true);
@@ -184,6 +200,17 @@ export class ChecklistBase {
     }
     return m;
   }
+}
+
+/**
+ * The answer ids a reading of an element may carry: its own answers, the answers every element shares ("cannot be
+ * assessed", "pending", "reported on an earlier specimen"), present / not identified, and what a negation gives it.
+ * What a rule or a staging condition may name.
+ */
+export function answerIdsOf(el: ElementDef): string[] {
+  const ids = [...(el.answers ?? []).map((a) => a.id), ...sharedAnswers.universal.map((a) => a.id), ...sharedAnswers.presence.map((a) => a.id)];
+  if (el.negated) ids.push(el.negated);
+  return [...new Set(ids)];
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */

@@ -1,7 +1,8 @@
 import builtinRules from '../../data/rules.json';
 import { MatcherCache, PhraseMatcher } from '../match';
 import { Severity } from '../types';
-import { builtinData, compileUserPattern, validateKnowledge } from './validate';
+import { answerIdsOf, ElementDef } from './checklists';
+import { builtinData, compileUserPattern, KnowledgeError, validateKnowledge } from './validate';
 
 export interface Condition {
   all?: Condition[];
@@ -81,6 +82,36 @@ export class RuleBase {
     // Workspace patterns run in the linear-time engine.
     for (const list of untrusted) this.matchers.markUntrusted(list);
     this.merge(parsed);
+  }
+
+  /**
+   * The checklists and elements a workspace file's hints name must exist, and the answers they ask of an element be
+   * its own: a typo would otherwise keep the hint silent without a word. Called with what the file's checklists add.
+   */
+  checkReferences(data: unknown, file: string, checklists: ReadonlySet<string>, elements: ReadonlyMap<string, ElementDef>): void {
+    const parsed = data as RulesFile;
+    const problems: string[] = [];
+    const visit = (c: Condition, where: string) => {
+      if (c.element) {
+        const el = elements.get(c.element.id);
+        if (!el) problems.push(`${where}/element/id: element "${c.element.id}" is not defined in this file or the built-ins`);
+        else {
+          const ids = answerIdsOf(el);
+          for (const a of c.element.answers ?? []) if (!ids.includes(a)) problems.push(`${where}/element/answers: "${a}" is not an answer of "${c.element.id}"; its answers are ${ids.join(', ')}`);
+        }
+      }
+      c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
+      c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
+      if (c.not) visit(c.not, `${where}/not`);
+    };
+    parsed.hints?.forEach((h, i) => {
+      h.checklists?.forEach((id, j) => {
+        if (!checklists.has(id)) problems.push(`/hints/${i}/checklists/${j}: no checklist has the id "${id}"; the checklists are ${[...checklists].join(', ')}`);
+      });
+      visit(h.when, `/hints/${i}/when`);
+      h.unless?.forEach((u, j) => visit(u, `/hints/${i}/unless/${j}`));
+    });
+    if (problems.length) throw new KnowledgeError(file, problems);
   }
 
   private merge(data: RulesFile): void {

@@ -5,6 +5,7 @@ import lung from '../../data/staging/lung-resection.json';
 import prostate from '../../data/staging/prostate-radical-prostatectomy.json';
 import renalSarcoma from '../../data/staging/renal-sarcoma-resection.json';
 import { builtinData, compileUserPattern, KnowledgeError, validateKnowledge } from '../knowledge/validate';
+import { answerIdsOf, ElementDef } from '../knowledge/checklists';
 
 /**
  * Staging tables: one checklist's pT and pN categories as data, each with the
@@ -112,7 +113,11 @@ export class StagingBase {
   }
 
   /** Validates a table whole before it is used; a workspace's patterns must be valid RE2, like its checklists'. */
-  add(data: unknown, file: string, untrusted = true, elements?: ReadonlySet<string>, where = ''): StagingTable {
+  /**
+   * `elements` and `checklists`, when given (a workspace file), are what the table may name: each reference is
+   * checked, since a typo would otherwise switch a category off without a word.
+   */
+  add(data: unknown, file: string, untrusted = true, elements?: ReadonlyMap<string, ElementDef>, where = '', checklists?: ReadonlySet<string>): StagingTable {
     let table: StagingTable;
     try {
       // The built-in tables are checked against the schema in the build and the tests (see builtinData).
@@ -122,10 +127,16 @@ export class StagingBase {
       throw err;
     }
     const problems: string[] = [];
-    const known = (id: string, at: string) => {
-      if (elements && !elements.has(id)) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
+    if (checklists && !checklists.has(table.checklist)) problems.push(`${where}/checklist: no checklist has the id "${table.checklist}"; a table stages the checklist whose id it names`);
+    const known = (id: string, at: string): ElementDef | undefined => {
+      const el = elements?.get(id);
+      if (elements && !el) problems.push(`${where}${at}: element "${id}" is not defined; add it under "elements" or use a built-in one`);
+      return el;
     };
-    for (const [id, m] of Object.entries(table.measures ?? {})) known(m.element, `/measures/${id}`);
+    for (const [id, m] of Object.entries(table.measures ?? {})) {
+      const el = known(m.element, `/measures/${id}`);
+      if (el && el.kind !== 'measurement') problems.push(`${where}/measures/${id}: element "${m.element}" is ${kindPhrase(el)}; a measure reads a measurement element (a value and unit)`);
+    }
     if (untrusted) for (const p of [...(table.onlyIfMentioned ?? []), ...Object.values(table.measures ?? {}).flatMap((m) => [...(m.exclude ?? []), ...insteadOf(m).flatMap((i) => [...i.when, ...(i.patterns ?? [])])])]) compileUserPattern(p, file, where || '(top level)');
     for (const axis of ['t', 'n'] as const) {
       const cats = new Set(table[axis].categories.map((r) => r.category));
@@ -135,8 +146,23 @@ export class StagingBase {
       table[axis].categories.forEach((row, i) => {
         for (const cond of [...row.when.flat(), ...(row.unless ?? [])]) {
           if ('measure' in cond && !table.measures?.[cond.measure]) problems.push(`${where}/${axis}/categories/${i}: measure "${cond.measure}" is not defined under "measures"`);
-          if ('count' in cond) known(cond.count, `/${axis}/categories/${i}`);
-          if ('element' in cond) known(cond.element, `/${axis}/categories/${i}`);
+          const at = `/${axis}/categories/${i}`;
+          if ('count' in cond) {
+            const el = known(cond.count, at);
+            const parts = el?.count?.parts.map((p) => p.id) ?? [];
+            if (el && el.kind !== 'count') problems.push(`${where}${at}: element "${cond.count}" is ${kindPhrase(el)}; a count condition reads a count element`);
+            else if (el && !parts.includes(cond.part)) problems.push(`${where}${at}: "${cond.part}" is not a part of the count "${cond.count}"; its parts are ${parts.join(', ')}`);
+          }
+          if ('element' in cond) {
+            const el = known(cond.element, at);
+            const ids = el ? answerIdsOf(el) : [];
+            const anchors = (el?.anchors ?? []).map((a) => a.id);
+            // An element read at named anchors is asked for an answer at one: "renal-vein:involved".
+            const valid = (a: string) => (anchors.length && a.includes(':') ? anchors.includes(a.slice(0, a.indexOf(':'))) && ids.includes(a.slice(a.indexOf(':') + 1)) : ids.includes(a));
+            for (const a of el ? [...cond.answers, ...(cond.absent ?? [])] : []) {
+              if (!valid(a)) problems.push(`${where}${at}: "${a}" is not an answer of "${cond.element}"; its answers are ${ids.join(', ')}${anchors.length ? `, each may be asked at one of its anchors (${anchors.join(', ')}) as anchor:answer` : ''}`);
+            }
+          }
           if (untrusted) for (const p of [...('mention' in cond ? cond.mention : []), ...('absentWhen' in cond ? (cond.absentWhen ?? []) : [])]) compileUserPattern(p, file, `${where}/${axis}/categories/${i}`);
         }
       });
@@ -149,6 +175,10 @@ export class StagingBase {
   get(checklistId: string): StagingTable | undefined {
     return this.tables.get(checklistId);
   }
+}
+
+function kindPhrase(el: ElementDef): string {
+  return el.kind ? `${/^[aeiou]/.test(el.kind) ? 'an' : 'a'} ${el.kind}` : 'of no kind';
 }
 
 let builtin: StagingBase | undefined;
