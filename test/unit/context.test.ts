@@ -59,6 +59,19 @@ describe('ConText assertion: negation', () => {
   });
 });
 
+describe('ConText assertion: a negating prefix joined to the finding', () => {
+  it('"non-ulcerated", "non-invasive": the word it is joined to is negated, in a sentence with no trigger', () => {
+    assert.equal(neg('Non-ulcerated nodular melanoma, Breslow thickness 1.2 mm.', 'ulcerated'), 'negated');
+    assert.equal(neg('The tumour is non-ulcerated.', 'ulcerated'), 'negated');
+    assert.equal(neg('Non-invasive papillary urothelial carcinoma.', 'invasive'), 'negated');
+  });
+  it('near misses: a longer finding after the prefix, another word ending in non, the finding elsewhere in the sentence', () => {
+    assert.equal(neg('Non-sentinel lymph nodes: 0/6.', 'sentinel lymph nodes'), 'affirmed');
+    assert.equal(neg('Canon-ulcerated is no word, but the rule must not read it as non-.', 'ulcerated'), 'affirmed');
+    assert.equal(neg('Ulceration is present; the non-ulcerated edge is clear.', 'ulceration'), 'affirmed');
+  });
+});
+
 describe('ConText assertion: temporality and experiencer', () => {
   it('historical and hypothetical', () => {
     assert.equal(time('History of angiomyolipoma of the other kidney.', 'angiomyolipoma'), 'historical');

@@ -21,6 +21,7 @@ type Direction = 'forward' | 'backward' | 'both';
 
 interface LexiconFile {
   windows: { negatedForward: number; backward: number };
+  negatingPrefixes?: { prefixes: string[]; source: string };
   triggers: { category: Category; direction: Direction; source: string; phrases: string[] }[];
 }
 
@@ -32,6 +33,8 @@ interface Trigger {
 
 export interface ContextLexicon {
   regex: RegExp;
+  /** A negating prefix joined to the word the finding starts with ("non-ulcerated"), at the end of the text before it. */
+  prefix?: RegExp;
   roles: Map<string, { category: Category; direction: Direction }[]>;
   windows: LexiconFile['windows'];
 }
@@ -71,7 +74,9 @@ function compile(files: LexiconFile[]): ContextLexicon {
     }
   }
   flush();
-  return { regex: new RegExp(parts.join('|'), 'g'), roles, windows: files[files.length - 1].windows };
+  const prefixes = [...new Set(files.flatMap((f) => f.negatingPrefixes?.prefixes ?? []))];
+  const prefix = prefixes.length ? new RegExp(`(?<![a-z0-9])(?:${prefixes.join('|')})[- ]$`) : undefined;
+  return { regex: new RegExp(parts.join('|'), 'g'), roles, windows: files[files.length - 1].windows, prefix };
 }
 
 /** The built-in lexicon, validated once; a user lexicon of the same shape adds triggers to it. */
@@ -174,6 +179,9 @@ export function classifyAssertion(sentence: string, target: Span, lex: ContextLe
     }
   }
   if (best.negation?.category !== 'negated' && negatedThroughBridge(lex, norm, triggers, target, breaks)) best.negation = { category: 'negated', distance: 0 };
+  // "non-ulcerated", "non-invasive": the prefix negates the word it is joined to, whatever else is in scope. Only a
+  // one-word finding is that word: "non-sentinel lymph nodes" are lymph nodes, not their absence.
+  if (lex.prefix?.test(norm.slice(Math.max(0, target.start - 12), target.start)) && /^[a-z0-9]+$/.test(norm.slice(target.start, target.end))) best.negation = { category: 'negated', distance: 0 };
   return {
     negation: (best.negation?.category as 'negated' | 'possible' | undefined) ?? 'affirmed',
     temporality: (best.temporality?.category as 'historical' | 'hypothetical' | undefined) ?? 'recent',
