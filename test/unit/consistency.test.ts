@@ -136,6 +136,11 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 8 cm.\n'), ['size-conflict']);
     assert.deepEqual(codes('GROSS DESCRIPTION:\nA 12 cm tumor.\nDIAGNOSIS:\nLeiomyosarcoma, 12.3 cm.\n'), []);
   });
+  it('size-conflict: a weighed and measured organ is the specimen, not the tumour (the custom-protocol probe\'s uterus)', () => {
+    const gross = (uterus: string, tumour: string) => `GROSS DESCRIPTION:\nThe uterus weighs 110 g and measures ${uterus}. A polypoid tan tumour measuring ${tumour} occupies the posterior fundus.\n\nFINAL DIAGNOSIS:\nUterus, total hysterectomy: endometrioid carcinoma, FIGO grade 3, 4.5 cm.\n`;
+    assert.ok(!codes(gross('8.5 x 5.0 x 4.0 cm', '4.5 x 3.0 x 1.5 cm')).includes('size-conflict'));
+    assert.ok(codes(gross('8.5 x 5.0 x 4.0 cm', '7.5 x 3.0 x 1.5 cm')).includes('size-conflict'), 'the tumour\'s own size still counts');
+  });
 });
 
 describe('laterality-conflict in a workspace protocol: the protocol\'s own organ and procedure words', () => {
