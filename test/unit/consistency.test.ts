@@ -68,6 +68,15 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes(text.replace('Margins: negative (R0).', 'Margins: positive (R1), posterior soft tissue margin.')), []);
   });
 
+  it('margin-conflict: named margins in the plural ("peripheral margins") are those margins, not all of them', () => {
+    assert.deepEqual(codes('DIAGNOSIS:\n- Peripheral margins: clear by 6 mm.\n- Deep margin: involved by invasive melanoma.\n'), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nProximal and distal margins: negative. Radial margin: involved by carcinoma.\n'), []);
+    // Near misses that still conflict: the margins as a whole, or the same named margins both ways.
+    assert.deepEqual(codes('DIAGNOSIS:\n- Margins: negative.\n- Deep margin: involved by invasive melanoma.\n'), ['margin-conflict']);
+    assert.deepEqual(codes('DIAGNOSIS:\n- Surgical margins: negative.\n- Deep margin: involved by invasive melanoma.\n'), ['margin-conflict']);
+    assert.deepEqual(codes('DIAGNOSIS:\n- Peripheral margins: clear.\nCOMMENT:\nTumour is present at the inked peripheral margin.\n'), ['margin-conflict']);
+  });
+
   it('laterality-conflict: left and right for the same specimen', () => {
     assert.deepEqual(codes('SPECIMEN:\nLeft kidney, radical nephrectomy.\nDIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma.\n'), ['laterality-conflict']);
     assert.deepEqual(codes('DIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma. The contralateral right kidney is unremarkable on imaging.\n'), []);

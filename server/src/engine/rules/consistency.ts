@@ -118,14 +118,16 @@ function fnclccCheck(f: Findings, grades: GradeFinding[], family: string | undef
 
 const OTHER_MARGINS = /(?:other|remaining|all (?:other|remaining)|rest of the) (?:\w+ )?margins?/;
 const NEW_MARGIN = /\b(?:new|additional|re-?excis\w*|re-?resect\w*|shav(?:e|ed|es|ings?)|cleared)\b/;
-/** Words before a singular "margin" that still speak of the margins as a whole. */
-const GLOBAL_QUALIFIERS = new Set(['resection', 'surgical', 'the', 'a', 'all', 'inked', 'closest', 'nearest', 'final', 'any', 'each', 'every', 'no', 'of', 'at', 'to', 'from', 'and', 'or']);
+/** Words before "margin" or "margins" that still speak of the margins as a whole. */
+const GLOBAL_QUALIFIERS = new Set(['resection', 'surgical', 'the', 'a', 'all', 'inked', 'closest', 'nearest', 'final', 'any', 'each', 'every', 'no', 'of', 'at', 'to', 'from', 'and', 'or', 'both', 'its', 'their', 'these', 'specimen', 'excision', 'tissue']);
 
 /** The margin a statement names ("renal vein", "posterior"), or undefined when it speaks of the margins as a whole. */
 function namedMargin(model: ReportModel, m: MarginFinding): string | undefined {
   if (m.rClass) return undefined;
   const anchor = normalize(model.text.slice(m.span.start, m.span.end)).trim();
-  if (anchor !== 'margin') return undefined;
+  // "Peripheral margins: clear" names the peripheral margins, as "deep margin" names the deep one; "margins" alone, or
+  // "all", "inked", "surgical margins", speaks of them all.
+  if (anchor !== 'margin' && anchor !== 'margins') return undefined;
   const before = normalize(model.text.slice(Math.max(m.sentence.span.start, m.span.start - 40), m.span.start)).match(/([a-z][a-z-]*)\s*$/);
   return before && !GLOBAL_QUALIFIERS.has(before[1]) ? before[1] : undefined;
 }
