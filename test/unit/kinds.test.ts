@@ -405,6 +405,9 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(a('Left kidney, radical nephrectomy: ccRCC, 4.2 cm.').checklist?.checklist.id, 'kidney-rcc-resection');
     const BR = 'Breast, lumpectomy: IDC NST, Nottingham grade 2, 14 mm.';
     assert.equal(stated(`${BR}\nSLN 0/2.`, 'regional-lymph-nodes'), true);
+    // A node procedure not performed states the nodes (none examined), as "none submitted" does (custom-protocol probe, M03).
+    assert.equal(stated(`${BR}\nSentinel lymph node biopsy not performed.`, 'regional-lymph-nodes'), true);
+    assert.equal(stated(`${BR}\nAxillary lymph node dissection was not done.`, 'regional-lymph-nodes'), true);
     assert.equal(stated(`${BR}\nLat: L`, 'laterality'), true);
     assert.equal(stated(`Spec: R breast, lumpectomy: IDC NST, Nottingham grade 2, 14 mm.`, 'laterality'), true);
     const CO = 'Sigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 3 cm.';

@@ -12,7 +12,7 @@ const KEY_COUNT = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`);
 const PART_NUMBER = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?:(?:lymph\\s+)?nodes?\\s+|lns?\\s+)?(?:(?:are|were|is|was)\\s+)?$`);
 /** "Twelve lymph nodes", "3 benign lymph nodes": not a decimal's last digit, nor a measurement ("a 1.4 x 1.0 x 0.6 cm lymph node"). */
 const NUMBER_BEFORE = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?!(?:mm|cm|x)\\b)(?:[a-z-]+\\s+){0,2}$`);
-const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled)/;
+const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled|performed|done)/;
 
 /**
  * Counts: "Number of lymph nodes examined: 18", "2/18", "two of eighteen
