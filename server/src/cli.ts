@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as os from 'node:os';
@@ -17,12 +18,18 @@ import { loadKnowledge } from './knowledgeLoader';
  */
 
 const USAGE = `Usage:
-  synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE]
+  synoptic lint [--format text|json|sarif] [--type pathology|radiology] [--rules FILE | --no-rules]
                 [--severity CODE=error|warning|information|hint|off]... FILES_OR_DIRS...
-  synoptic extract [--format json|csv|fhir] [--include-text] [--type pathology|radiology] [--rules FILE] FILES_OR_DIRS...
-  synoptic audit [--format text|json|csv] [--missing] [--jobs N] [--progress] [--type pathology|radiology] [--rules FILE] DIR...
+  synoptic extract [--format json|csv|fhir] [--include-text] [--type pathology|radiology] [--rules FILE | --no-rules] FILES_OR_DIRS...
+  synoptic audit [--format text|json|csv] [--missing] [--jobs N] [--progress] [--type pathology|radiology] [--rules FILE | --no-rules] DIR...
   synoptic context < sentences.jsonl     (JSON lines {"sentence": "...", "target": "..."})
+
+Without --rules, the workspace rule file .synoptic/rules.json in the current directory is read, as the
+editor reads it; --no-rules uses the built-in checklists alone.
 `;
+
+/** The workspace rule file the editor reads, relative to the directory the command runs in. */
+const WORKSPACE_RULES = path.join('.synoptic', 'rules.json');
 
 function fail(message: string): number {
   process.stderr.write(`synoptic: ${message}\n\n${USAGE}`);
@@ -37,6 +44,7 @@ function parse(argv: string[]) {
       format: { type: 'string' },
       type: { type: 'string' },
       rules: { type: 'string', multiple: true },
+      'no-rules': { type: 'boolean' },
       severity: { type: 'string', multiple: true },
       progress: { type: 'boolean' },
       'include-text': { type: 'boolean' },
@@ -90,7 +98,15 @@ export async function main(argv: string[]): Promise<number> {
     if (!m) return fail(`--severity takes CODE=LEVEL, e.g. missing-grade=error (got "${s}")`);
     severities[m[1]] = m[2] as SeveritySetting;
   }
-  const { knowledge, problems: ruleProblems } = loadKnowledge((args.values.rules ?? []).map((f) => path.resolve(f)));
+  if (args.values['no-rules'] && args.values.rules?.length) return fail('--rules and --no-rules cannot be given together');
+  // A rule file asked for must exist: a misspelt path would otherwise lint with the built-ins alone, without a word.
+  const asked = (args.values.rules ?? []).map((f) => path.resolve(f));
+  const absent = asked.find((f) => !fs.existsSync(f));
+  if (absent) return fail(`rule file ${absent} does not exist`);
+  // Without --rules, the workspace's own file, as the editor reads it (said on stderr, so a run says what it used).
+  const rules = asked.length || args.values['no-rules'] ? asked : fs.existsSync(WORKSPACE_RULES) ? [path.resolve(WORKSPACE_RULES)] : [];
+  if (!asked.length && rules.length) process.stderr.write(`synoptic: using the workspace rule file ${WORKSPACE_RULES} (--rules FILE for another, --no-rules for the built-ins alone)\n`);
+  const { knowledge, problems: ruleProblems } = loadKnowledge(rules);
   let exit = 0;
   for (const p of ruleProblems) {
     process.stderr.write(`synoptic: rule file ${p}\n`);
@@ -109,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       jobs,
       progress: !!args.values.progress,
       type: type as 'pathology' | 'radiology' | undefined,
-      rules: (args.values.rules ?? []).map((f) => path.resolve(f)),
+      rules,
       knowledge,
       unreadable: problems.length,
     });

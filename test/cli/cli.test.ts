@@ -6,8 +6,8 @@ import * as path from 'node:path';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
+function run(args: string[], input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -111,6 +111,30 @@ describe('CLI: synoptic lint', function () {
     const out = JSON.parse(r.stdout);
     assert.equal(out.length, 2);
     for (const o of out) assert.equal(o.diagnostics.length, 3, o.file);
+  });
+
+  it('reads the workspace rule file .synoptic/rules.json of the directory it runs in, as the editor does, and says so', () => {
+    const guide = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'protocols.md'), 'utf8');
+    const example = /## An example: a thyroid carcinoma checklist[\s\S]*?```json\n([\s\S]*?)```/.exec(guide);
+    assert.ok(example, 'the guide has its thyroid example');
+    const d = dir({ '.synoptic/rules.json': example[1], 'thyroid.path': 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma, classic type.\nTumor size: 1.8 cm.\n' });
+    const found = run(['lint', '--format', 'json', 'thyroid.path'], undefined, d);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal(JSON.parse(found.stdout)[0].checklist, 'thyroid-resection');
+    assert.match(found.stderr, /using the workspace rule file \.synoptic[\\/]rules\.json/);
+    // --no-rules: the built-ins alone, which have no thyroid checklist.
+    const builtins = run(['lint', '--format', 'json', '--no-rules', 'thyroid.path'], undefined, d);
+    assert.equal(builtins.code, 0, builtins.stderr);
+    assert.equal(JSON.parse(builtins.stdout)[0].checklist, null);
+    assert.equal(builtins.stderr, '');
+  });
+
+  it('a --rules file that does not exist is bad usage, not a silent run with the built-ins', () => {
+    const d = dir({ 'a.path': LMS_MISSING });
+    const r = run(['lint', '--format', 'json', '--rules', path.join(d, 'rulez.json'), path.join(d, 'a.path')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /rule file .*rulez\.json does not exist/);
+    assert.equal(r.stdout, '');
   });
 
   it('a broken --rules file is reported and the built-ins still lint', () => {
