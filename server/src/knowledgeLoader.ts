@@ -23,7 +23,7 @@ export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; prob
     try {
       data = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      const reason = err instanceof SyntaxError ? `is not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+      const reason = err instanceof SyntaxError ? `is not valid JSON (${jsonErrorAt(fs.readFileSync(file, 'utf8'), err.message)})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
       problems.push(`${file} ${reason}. Fix the file; the built-in checklists are used meanwhile.`);
       continue;
     }
@@ -98,4 +98,14 @@ function stagingPart(obj: Record<string, unknown>, file: string): unknown[] {
   if (!('staging' in obj)) return [];
   if (!Array.isArray(obj.staging)) throw new KnowledgeError(file, ['/staging: must be an array of staging tables (see server/src/data/schemas/staging.schema.json)']);
   return obj.staging as StagingTable[];
+}
+
+/** A JSON parser's message with the line and column of its "position N" (JSON.parse gives only the offset). */
+function jsonErrorAt(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.replace(/\s*\(line \d+ column \d+\)$/, '')}, line ${line} column ${column}`;
 }

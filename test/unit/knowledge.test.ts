@@ -137,6 +137,8 @@ describe('knowledge files: schema-validated data with sources', () => {
   it('invalid JSON and unknown keys are reported, not thrown', () => {
     assert.match(loadKnowledge([tmpFile('{ "hints": [ ')]).problems[0], /not valid JSON/);
     assert.match(loadKnowledge([tmpFile('{ "hintz": [] }')]).problems[0], /unknown property "hintz"/);
+    // Where: a trailing comma on line 3 is found by its line and column, not only its offset.
+    assert.match(loadKnowledge([tmpFile('{\n  "hints": [],\n  "consistency": [],\n}')]).problems[0], /not valid JSON \(.*line 4 column 1\)/);
   });
 
   it('runs workspace patterns in RE2: nested repetition is accepted and stays linear, lookarounds and backreferences are refused', () => {
@@ -145,6 +147,9 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.throws(() => compileUserPattern('(?<!x)tumou?r', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /not valid in RE2/.test(e.message) && /lookaround/i.test(e.message));
     assert.throws(() => compileUserPattern('(a)\\1', 'f.json', '/x'), /not valid in RE2/);
     assert.throws(() => compileUserPattern('(unclosed', 'f.json', '/x'), /not valid in RE2/);
+    // Each refusal says why in its own words: RE2 calls a lookbehind an "invalid named capture", and a syntax error is no lookaround.
+    assert.throws(() => compileUserPattern('(?<!non-)ulcerated', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /uses a lookaround/.test(e.message) && !/named capture/.test(e.message));
+    assert.throws(() => compileUserPattern('tils?(', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /missing closing \)/.test(e.message) && !/lookaround/.test(e.message));
     const rb = new RuleBase();
     assert.throws(() => rb.addUserFile({ hints: [{ code: 'hint-x', reportType: 'pathology', when: { mention: ['(?=x)y'] }, favours: 'favours something', why: 'because of reasons', settle: 'settle it somehow', source: 'institutional rule 9' }] }, 'u.json'), /u\.json: \/hints\/0\/when\/mention\/0/);
     assert.equal(rb.hints.length, new RuleBase().hints.length, 'nothing merged from the rejected file');

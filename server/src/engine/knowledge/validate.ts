@@ -76,9 +76,17 @@ export function compileUserPattern(source: string, file: string, where: string):
   try {
     re2().RE2JS.compile(source);
   } catch (err) {
-    const reason = (err as Error).message.replace(/^error parsing regexp: /, '');
-    throw new KnowledgeError(file, [
-      `${where}: pattern "${source}" is not valid in RE2, the linear-time engine workspace patterns run in (${reason}). Lookarounds such as (?<!…) or (?!…) and backreferences such as \\1 are not supported; rewrite the pattern without them`,
-    ]);
+    throw new KnowledgeError(file, [`${where}: pattern "${source}" ${whyNotRe2(source, (err as Error).message.replace(/^error parsing regexp: /, ''))}`]);
   }
+}
+
+/**
+ * Why RE2 refused a pattern, in words: what RE2 does not have (a lookaround, a backreference) is named as such, since
+ * RE2's own message for "(?<!x)" is "invalid named capture"; anything else is a plain syntax error, in RE2's words.
+ */
+function whyNotRe2(source: string, reason: string): string {
+  const head = 'is not valid in RE2, the linear-time engine workspace patterns run in:';
+  if (/\(\?<?[=!]/.test(source)) return `${head} it uses a lookaround ((?=…), (?!…), (?<=…) or (?<!…)), which RE2 does not have. Rewrite it without (words that make a match something else can go in the element's notFollowedBy, or in a pattern of their own)`;
+  if (/\\[1-9]/.test(source)) return `${head} it uses a backreference (\\1 to \\9), which RE2 does not have. Rewrite it without`;
+  return `${head} ${reason}. Fix its syntax`;
 }
