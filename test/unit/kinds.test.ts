@@ -413,6 +413,20 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     const CO = 'Sigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 3 cm.';
     assert.equal(stated(`${CO}\nTB: low`, 'tumor-budding'), true);
     assert.equal(stated(`${CO}\nTumour dep: absent.`, 'tumor-deposits'), true);
+    // "mod diff", "poorly diff." (shorthand probe s08); the CAP tumour regression score is the treatment effect.
+    assert.equal(stated('Rectum, LAR: residual adenocarcinoma, mod diff (low grade).', 'grade-colorectal'), true);
+    assert.equal(stated('Rectum, LAR: adenocarcinoma, poorly diff., 3.1 cm.', 'grade-colorectal'), true);
+    assert.equal(stated('Rectum, LAR: adenocarcinoma, 3.1 cm, after neoadjuvant chemoradiotherapy.\nTumour regression: TRG 2 (CAP), moderate response.', 'treatment-effect'), true);
+    assert.equal(stated('Rectum, LAR: adenocarcinoma, 3.1 cm, after neoadjuvant chemoradiotherapy.\nTumour regression score 1 (near-complete response).', 'treatment-effect'), true);
+    // "SV: uninvolved" and "Seminal vesicles: not involved" inside a prose line (shorthand probe s14); "SV: involved" is present.
+    const PR = 'Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason 3+4=7 (GG2). EPE: none.';
+    assert.equal(stated(`${PR} SV: uninvolved. Margins negative.`, 'seminal-vesicle-invasion'), true);
+    assert.equal(stated(`${PR} Seminal vesicles: not involved. Margins negative.`, 'seminal-vesicle-invasion'), true);
+    const sv = (dx: string) => a(dx).checklist!.read('seminal-vesicle-invasion').find((v) => v.answer !== undefined)?.answer;
+    assert.equal(sv(`${PR} SV: uninvolved. Margins negative.`), 'not-identified');
+    assert.equal(sv(`${PR} SV: involved by carcinoma. Margins negative.`), 'present');
+    // Near miss: the gross "Seminal vesicles: right 2.5 cm, left 2.8 cm" measures them, it does not say they are invaded.
+    assert.equal(sv(`${PR} Seminal vesicles: right 2.5 cm, left 2.8 cm.`), undefined);
     // The grade after the type's own qualifiers (shorthand probe s09); high-grade dysplasia is no grade of the carcinoma.
     assert.equal(stated('CAECUM, RIGHT HEMICOLECTOMY: ADENOCARCINOMA, MUCINOUS (>50% EXTRACELLULAR MUCIN), HIGH GRADE.', 'grade-colorectal'), true);
     assert.equal(stated('Caecum, right hemicolectomy: adenocarcinoma, mucinous, low grade.', 'grade-colorectal'), true);
