@@ -107,6 +107,16 @@ describe('extract: the structured record of a draft', () => {
     assert.deepEqual(restated.value, { kind: 'count', counts: { involved: 1, examined: 10 } });
   });
 
+  it('"at least 3 cm" is a lower bound, in the record and for size-conflict (the extract probe\'s m18)', () => {
+    const draft = (size: string) => `SURGICAL PATHOLOGY REPORT\n\nGROSS DESCRIPTION:\nA fragmented firm tumour, 4.5 cm in aggregate.\n\nDIAGNOSIS:\nLeft breast, wide local excision: invasive ductal carcinoma, Nottingham grade 2.\n${size}\n`;
+    for (const line of ['The tumour measures at least 3 cm (fragmented).', 'Tumour size: at least 3 cm']) {
+      assert.deepEqual(element(draft(line), 'tumor-size').value, { kind: 'measurement', value: 3, unit: 'cm', atLeast: true }, line);
+      assert.ok(!analyze(draft(line), { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'size-conflict'), `${line}: at least 3 cm agrees with 4.5 cm`);
+    }
+    // Near miss: an exact 3 cm beside the gross 4.5 cm still conflicts.
+    assert.ok(analyze(draft('The tumour measures 3 cm.'), { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'size-conflict'));
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

@@ -21,6 +21,9 @@ const FOLD: Record<string, string> = {
  * "0.5cm" (the last unit applies to the dimensions before it that give none);
  * "mm2" is an area. Global: reset lastIndex before a scan.
  */
+/** Words right before a measurement that make it a lower bound: "at least 3 cm", "> 5 cm". */
+export const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
+
 export const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
 
 export function normalize(text: string): string {

@@ -128,6 +128,8 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
   return { reportType: analysis.reportType, checklist: { id: result.checklist.id, title: result.checklist.title }, elements };
 }
 
+const FINAL_SECTIONS = new Set(['diagnosis', 'synoptic']);
+
 function kindOf(el: ElementDef | undefined): string {
   if (el?.panel) return 'panel';
   return el?.kind ?? 'enumeration';
@@ -147,7 +149,10 @@ interface Got {
  */
 function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | undefined, model: ReportModel): Got {
   // With rules over several readings (the renal vein and the IVC), the reading that decided; otherwise the one that states it.
-  const stating = (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || statingValue(el, readings);
+  // A measurement is the diagnosis's or the synoptic's when they give one, as staging reads it: a gross nodule may be
+  // more than tumour ("4.5 cm in aggregate" in the gross, "at least 3 cm" in the diagnosis).
+  const final = el.kind === 'measurement' ? readings.filter((v) => FINAL_SECTIONS.has(v.sentence.section.kind)) : [];
+  const stating = (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || (final.length && statingValue(el, final)) || statingValue(el, readings);
   if (!stating) return { value: null, spans: [] };
   const others = readings.filter((v) => v !== stating && documentsAnswer(v) && v.assertion.negation === 'affirmed');
   const used: ElementValue[] = [stating];
@@ -158,7 +163,14 @@ function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | un
       merged.answer = v.answer;
       added = true;
     }
-    for (const k of ['number', 'unit', 'atLeast', 'percentMin', 'percentMax', 'intensity', 'score'] as const) {
+    // A number comes with its own unit and bound: "at least" from one statement never qualifies another's number.
+    if (merged.number === undefined && v.number !== undefined) {
+      merged.number = v.number;
+      merged.unit = v.unit;
+      merged.atLeast = v.atLeast;
+      added = true;
+    }
+    for (const k of ['percentMin', 'percentMax', 'intensity', 'score'] as const) {
       if (merged[k] === undefined && v[k] !== undefined) {
         (merged as unknown as Record<string, unknown>)[k] = v[k];
         added = true;

@@ -1,7 +1,7 @@
 import { ReportModel, Sentence } from '../parser';
 import { PhraseHit, PhraseMatcher, scanSpan, sentenceNumber } from '../match';
 import type { MeasurementSubject } from '../kinds/types';
-import { MEASURE, normalize, shiftSpan } from '../text';
+import { AT_LEAST, MEASURE, normalize, shiftSpan } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
@@ -408,7 +408,9 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
     if (subject === undefined) subject = fieldKeyMatches(sentence, c.fieldKeys) || scanSpan(model, c.subject, sentence.span.start, sentence.span.end).length > 0;
     if (!subject) continue;
     const span = { start: sentence.span.start + m.index, end: after };
-    out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm });
+    // "At least 3 cm": a lower bound (a fragmented or incompletely excised tumour).
+    const atLeast = AT_LEAST.test(norm.slice(Math.max(0, m.index - 20), m.index));
+    out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm, ...(atLeast ? { atLeast } : {}) });
   }
   return out;
 }

@@ -32,6 +32,8 @@ export interface LateralityFinding extends Mention {
 export interface SizeFinding extends Mention {
   /** Greatest dimension in centimetres. */
   greatestCm: number;
+  /** "At least 3 cm": the size may be larger. */
+  atLeast?: boolean;
 }
 
 export type GradeSystem = 'fnclcc' | 'who-isup' | 'fuhrman' | 'unspecified';

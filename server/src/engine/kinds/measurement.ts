@@ -3,11 +3,10 @@ import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
 import { PhraseMatcher } from '../match';
 import { fieldsToRead, fieldsWithKeys, firstHit, mentionsToRead, normText, passes, Place, placesOf, ReadContext, readAt, sentenceOfField, spanAt, UNIVERSAL } from './common';
-import { MEASURE } from '../text';
+import { AT_LEAST, MEASURE } from '../text';
 import { ElementValue } from './types';
 
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
-const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 
 /**
  * A value with its unit, converted to the element's unit. Of several
@@ -24,14 +23,14 @@ export function* readMeasurement(ctx: ReadContext, id: string, el: ElementDef, p
     // The built-in size subject: the size extractor has read it, sentence by sentence, kept between keystrokes.
     for (const f of ctx.sizes.found) {
       if (f.assertion.negation === 'negated') continue;
-      yield { element: id, span: f.span, sentence: f.sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit };
+      yield { element: id, span: f.span, sentence: f.sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit, atLeast: f.atLeast };
     }
   } else if (el.subject) {
     // A measurement of the subject anywhere: "a 4.5 cm mass", "Tumor size: 3.2 x 2.1 cm".
     for (const sentence of subjectSentences(ctx, el)) {
       for (const f of subjectMeasurements(ctx.model, sentence, compileSubject(el.subject, el.fieldKeys ?? [], ctx.matcher))) {
         if (f.assertion.negation === 'negated') continue;
-        yield ({ element: id, span: f.span, sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit });
+        yield ({ element: id, span: f.span, sentence, assertion: f.assertion, number: (f.greatestCm * 10) / TO_MM[unit], unit, atLeast: f.atLeast });
       }
     }
   }

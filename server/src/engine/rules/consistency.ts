@@ -289,6 +289,9 @@ function sizeCheck(model: ReportModel, rules: RuleBase, f: Findings, emit: Emit,
   const sizeKeys = lexicon().size.fieldKeys;
   const candidates = [stated[0], stated.find((s) => s.sentence.field && fieldKeyMatches(s.sentence, sizeKeys))].filter((s): s is (typeof sizes)[number] => s !== undefined);
   const dx = candidates.find((s) => {
+    // "At least 3 cm" beside 4.5 cm agrees: a lower bound conflicts only with a smaller size.
+    const [small, large] = gross.greatestCm <= s.greatestCm ? [gross, s] : [s, gross];
+    if (small.atLeast && !large.atLeast) return false;
     const diff = Math.abs(gross.greatestCm - s.greatestCm);
     const rel = diff / Math.max(gross.greatestCm, s.greatestCm);
     return !(diff <= (tol.absoluteCm ?? 0.5) || rel <= (tol.relative ?? 0.2));
