@@ -456,6 +456,17 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(id('Sigmoid colon, sigmoidectomy: tubulovillous adenoma with high-grade dysplasia (carcinoma in situ); no invasive carcinoma.'), undefined);
     assert.equal(id('Sigmoid colon, sigmoidectomy: high-grade dysplasia (carcinoma in situ) in a tubulovillous adenoma.'), undefined);
   });
+  it('phrasings the blind extract probe found: a margin "focally present at", a named margin with an apostrophe, a grade in brackets', () => {
+    const a = (dx: string) => analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${dx}\n`, { reportType: 'pathology' });
+    const item = (dx: string, el: string) => a(dx).checklist!.items.find((i) => i.item.element === el);
+    const margin = (dx: string) => a(dx).checklist!.read('margins').find((v) => v.answer !== undefined)?.answer;
+    const PR = 'Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason score 3+3=6, Grade Group 1.';
+    assert.equal(margin(`${PR}\nCarcinoma is focally present at the inked margin at the right apex.`), 'positive');
+    assert.equal(margin('Right kidney, radical nephrectomy: clear cell renal cell carcinoma, WHO/ISUP grade 3, 9 cm.\nTumor is present at the inked Gerota\'s fascia margin.'), 'positive');
+    assert.equal(item('Descending colon, left hemicolectomy: signet ring cell carcinoma (high grade), 7.5 cm.', 'grade-colorectal')?.stated, true);
+    // Near miss: a distance from the margin is no tumour at it.
+    assert.notEqual(margin(`${PR}\nCarcinoma is present 2 mm from the inked margin at the right apex.`), 'positive');
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });
