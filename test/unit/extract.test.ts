@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../server/src/engine/analyze';
+import { analyze, builtinKnowledge } from '../../server/src/engine/analyze';
 import { extractRecord, ExtractedElement, valueText } from '../../server/src/engine/extract/record';
 
 /** The structured record of a draft, from the pure engine (the CLI and the editor's view read the same record). */
@@ -115,6 +115,17 @@ describe('extract: the structured record of a draft', () => {
     }
     // Near miss: an exact 3 cm beside the gross 4.5 cm still conflicts.
     assert.ok(analyze(draft('The tumour measures 3 cm.'), { reportType: 'pathology' }).diagnostics.some((d) => d.code === 'size-conflict'));
+  });
+
+  it('a count\'s answer is an id of its data: "none submitted" is none-submitted, and no answer from elsewhere contradicts its figures (the extract probe\'s m20)', () => {
+    const lung = (nodes: string) => `SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRight lung, middle lobe, wedge resection: invasive adenocarcinoma, 1.9 cm.\n${nodes}\npT1a pNX.\n`;
+    const none = element(lung('Lymph nodes: none submitted.'), 'regional-lymph-nodes');
+    assert.deepEqual(none.value, { kind: 'count', answer: 'none-submitted', counts: {} });
+    const def = builtinKnowledge().checklists.elements.get('regional-lymph-nodes')!;
+    assert.ok(def.answers?.some((a) => a.id === 'none-submitted'), 'the id is in the element\'s data');
+    // "Without lymph node architecture" is a deposit's description, not "no nodes": the figures stand alone.
+    const deposits = element(lung('Two tumour deposits without lymph node architecture. Sixteen lymph nodes, all negative for carcinoma.'), 'regional-lymph-nodes');
+    assert.deepEqual(deposits.value, { kind: 'count', counts: { examined: 16, involved: 0 } });
   });
 
   it('says each kind of value in words', () => {

@@ -130,6 +130,12 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
 
 const FINAL_SECTIONS = new Set(['diagnosis', 'synoptic']);
 
+/** Whether an answer read elsewhere qualifies a count's figures: a metastasis's size class does when a node is involved; "none submitted" or "stated" never does. */
+function qualifiesCount(answer: string, counts: Record<string, number>): boolean {
+  if (answer === 'none-submitted' || answer === 'stated') return false;
+  return counts.involved === undefined || counts.involved > 0;
+}
+
 function kindOf(el: ElementDef | undefined): string {
   if (el?.panel) return 'panel';
   return el?.kind ?? 'enumeration';
@@ -152,14 +158,17 @@ function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | un
   // A measurement is the diagnosis's or the synoptic's when they give one, as staging reads it: a gross nodule may be
   // more than tumour ("4.5 cm in aggregate" in the gross, "at least 3 cm" in the diagnosis).
   const final = el.kind === 'measurement' ? readings.filter((v) => FINAL_SECTIONS.has(v.sentence.section.kind)) : [];
-  const stating = (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || (final.length && statingValue(el, final)) || statingValue(el, readings);
+  // A count is its figures when the draft gives any: "nodules without lymph node architecture" is no "none submitted".
+  const counted = el.kind === 'count' ? readings.filter((v) => Object.keys(v.counts ?? {}).length > 0) : [];
+  const stating =
+    (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || (final.length && statingValue(el, final)) || (counted.length && statingValue(el, counted)) || statingValue(el, readings);
   if (!stating) return { value: null, spans: [] };
   const others = readings.filter((v) => v !== stating && documentsAnswer(v) && v.assertion.negation === 'affirmed');
   const used: ElementValue[] = [stating];
   const merged: ElementValue = { ...stating };
   for (const v of others) {
     let added = false;
-    if (merged.answer === undefined && v.answer !== undefined && merged.invalid === undefined) {
+    if (merged.answer === undefined && v.answer !== undefined && merged.invalid === undefined && !(merged.counts && !qualifiesCount(v.answer, merged.counts))) {
       merged.answer = v.answer;
       added = true;
     }

@@ -130,7 +130,7 @@ function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, 
     return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: answer.id }];
   }
   if (NONE_SUBMITTED.test(text) || place.assertion.negation === 'negated') {
-    return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none' }];
+    return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: 'none-submitted' }];
   }
   const hit = firstHit(ctx, universal, place.region);
   if (hit) return [{ element: id, span: place.span, sentence, assertion: place.assertion, answer: hit.id }];
