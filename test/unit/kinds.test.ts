@@ -108,7 +108,7 @@ describe('kinds: count', () => {
     assert.deepEqual(counts('Lymph nodes: 0/12'), [{ involved: 0, examined: 12 }]);
     assert.deepEqual(counts('Twelve lymph nodes, all negative for carcinoma.'), [{ examined: 12, involved: 0 }]);
     assert.deepEqual(Object.assign({}, ...counts('Number of lymph nodes examined: 18.\nNumber of lymph nodes involved: 3.').map((c) => c as object)), { examined: 18, involved: 3 });
-    assert.deepEqual(counts('No lymph nodes were submitted.'), ['none']);
+    assert.deepEqual(counts('No lymph nodes were submitted.'), ['none-submitted']);
   });
   it('node-count-conflict: more involved than examined, in one place or two; silent when they agree', () => {
     assert.ok(read(BREAST, 'Lymph nodes: 3/2', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
