@@ -105,6 +105,11 @@ describe('extract: the structured record of a draft', () => {
     // One part restated in another section is one part: 0/4 and 1/6 again in the microscopic description add nothing.
     const restated = element(parts.replace('DIAGNOSIS:', 'MICROSCOPIC DESCRIPTION:\nB. Four lymph nodes (0/4).\nC. One of six lymph nodes involved (1/6).\n\nDIAGNOSIS:'), 'regional-lymph-nodes');
     assert.deepEqual(restated.value, { kind: 'count', counts: { involved: 1, examined: 10 } });
+    // A part's count on the indented line under its label is that part's (the extract probe's m10); an unindented
+    // total line after the parts is no part's, so it is not added to the last one.
+    const indented = ['SURGICAL PATHOLOGY REPORT', '', 'DIAGNOSIS:', 'A. Lymph nodes, right pelvic, excision:', '   Four lymph nodes, no metastatic carcinoma (0/4).', 'B. Lymph nodes, left pelvic, excision:', '   Metastatic carcinoma in one of five lymph nodes (1/5).', 'C. Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason score 4+4=8, Grade Group 4.', ''].join('\n');
+    assert.deepEqual(element(indented, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 1, examined: 9 } });
+    assert.deepEqual(element(`${indented}Regional lymph nodes: 1/9\n`, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 1, examined: 9 } });
   });
 
   it('"at least 3 cm" is a lower bound, in the record and for size-conflict (the extract probe\'s m18)', () => {

@@ -279,8 +279,15 @@ export function firstLineText(model: ReportModel): string {
 
 /** The letter of the specimen part whose line holds an offset ("C." or "Part C:" at the line's start), if any. */
 export function partLetterAt(model: ReportModel, offset: number): string | undefined {
-  const start = model.lines.lineStart(model.lines.positionAt(offset).line);
-  return PART_LABEL.exec(model.text.slice(start, start + 12))?.[1].toUpperCase();
+  // An indented line continues the lettered item above it ("B. Lymph nodes, left pelvic:⏎   one of five (1/5)").
+  for (let line = model.lines.positionAt(offset).line, k = 0; line >= 0 && k < 20; line--, k++) {
+    const start = model.lines.lineStart(line);
+    const head = model.text.slice(start, start + 12);
+    const label = PART_LABEL.exec(head);
+    if (label) return label[1].toUpperCase();
+    if (!/^[ \t]+\S/.test(head)) return undefined;
+  }
+  return undefined;
 }
 
 const PART_LABEL = /^\s*(?:part\s+)?([a-z])[.):]\s/i;
