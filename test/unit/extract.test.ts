@@ -133,6 +133,19 @@ describe('extract: the structured record of a draft', () => {
     assert.deepEqual(deposits.value, { kind: 'count', counts: { examined: 16, involved: 0 } });
   });
 
+  it('grades the extract probe found: the template\'s own component line, a sum after "score", a grade that does not apply', () => {
+    const breast = (lines: string) => `SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma, 1.8 cm.\n${lines}\n`;
+    // The breast template writes "Glandular (acinar)/tubular differentiation" (m13).
+    const template = element(breast('Histologic grade (Nottingham): Grade 2\nGlandular (acinar)/tubular differentiation: 3\nNuclear pleomorphism: 2\nMitotic rate: 1'), 'grade-nottingham');
+    assert.deepEqual(template.value, { kind: 'grade', answer: '2', system: 'Nottingham', components: { tubules: 3, nuclei: 2, mitoses: 1 } });
+    // "Nottingham grade 3 (score 3+3+3=9)" (m15): the sum's components and total.
+    const sum = element(breast('Nottingham grade 3 (score 3+3+3=9).'), 'grade-nottingham');
+    assert.deepEqual(sum.value, { kind: 'grade', answer: '3', system: 'Nottingham', components: { tubules: 3, nuclei: 3, mitoses: 3 }, total: 9 });
+    // WHO/ISUP grading does not apply to a chromophobe carcinoma (m17): not applicable, not "cannot be assessed".
+    const chromophobe = element('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft kidney, partial nephrectomy: chromophobe renal cell carcinoma, 4.6 cm.\nWHO/ISUP grade: not applicable (chromophobe).\n', 'grade-who-isup');
+    assert.equal(chromophobe.status, 'not-applicable');
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

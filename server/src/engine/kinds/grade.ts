@@ -158,10 +158,12 @@ function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, va
     const rest = { start: hit.span.end, end: Math.min(place.sentence.span.end, hit.span.end + 30) };
     const text = normText(ctx.model, rest.start, rest.end);
     const sum = SUM.exec(text);
-    if (sum && /^[\s(:,;-]*$/.test(text.slice(0, sum.index))) {
+    // "grade 1 (3+2+1=6)", "grade 3 (score 3+3+3=9)".
+    if (sum && /^[\s(:,;-]*(?:score\s*[:=]?\s*)?$/.test(text.slice(0, sum.index))) {
       const span = spanAt(rest, sum.index, sum[0].length);
       const components = componentsOfSum(spec, sum, span);
-      if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components };
+      const total = sum[4] !== undefined ? { score: Number(sum[4]), span } : undefined;
+      if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components, total };
     }
   }
 }
