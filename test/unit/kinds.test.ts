@@ -466,6 +466,10 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(item('Descending colon, left hemicolectomy: signet ring cell carcinoma (high grade), 7.5 cm.', 'grade-colorectal')?.stated, true);
     // Near miss: a distance from the margin is no tumour at it.
     assert.notEqual(margin(`${PR}\nCarcinoma is present 2 mm from the inked margin at the right apex.`), 'positive');
+    // After neoadjuvant therapy, "residual tumour" a distance from the margin is no residual tumour at it (m09).
+    const RE = 'Rectum, anterior resection: adenocarcinoma, low grade, 2.2 cm.';
+    assert.notEqual(margin(`${RE}\nA 2.2 cm residual tumour lies 4 cm from the distal resection margin.`), 'positive');
+    assert.equal(margin(`${RE}\nResidual tumour at the distal resection margin.`), 'positive');
   });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
