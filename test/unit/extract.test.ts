@@ -146,6 +146,14 @@ describe('extract: the structured record of a draft', () => {
     assert.equal(chromophobe.status, 'not-applicable');
   });
 
+  it('an addendum revises the record, and one lost MMR protein makes the status deficient (the extract probe\'s m06 and m02)', () => {
+    const her2 = element('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma, 2.1 cm, Nottingham grade 2.\nHER2: pending, to be reported in an addendum. pT2 pN0.\n\nADDENDUM:\nHER2 immunohistochemistry: score 3+, positive.\n', 'her2-status');
+    assert.deepEqual(her2.value, { kind: 'marker', answer: 'positive', score: '3+' });
+    const colon = (mmr: string) => element(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nSigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 4.0 cm.\n${mmr}\nLymph nodes: 0/12. pT3 pN0.\n`, 'mmr-status').value;
+    assert.deepEqual(colon('MMR status: MLH1 retained, PMS2 retained, MSH2 retained, MSH6 lost.'), { kind: 'enumeration', answer: 'deficient', label: 'Loss (deficient)' });
+    assert.deepEqual(colon('MMR status: MLH1, PMS2, MSH2 and MSH6 retained.'), { kind: 'enumeration', answer: 'intact', label: 'Intact (proficient)' });
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

@@ -160,8 +160,10 @@ function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | un
   const final = el.kind === 'measurement' ? readings.filter((v) => FINAL_SECTIONS.has(v.sentence.section.kind)) : [];
   // A count is its figures when the draft gives any: "nodules without lymph node architecture" is no "none submitted".
   const counted = el.kind === 'count' ? readings.filter((v) => Object.keys(v.counts ?? {}).length > 0) : [];
+  // An addendum revises the report: its statement of the element is the value ("HER2: pending" then "ADDENDUM: HER2 3+, positive").
+  const revised = statingValue(el, readings.filter((v) => v.sentence.section.kind === 'addendum'));
   const stating =
-    (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || (final.length && statingValue(el, final)) || (counted.length && statingValue(el, counted)) || statingValue(el, readings);
+    (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || revised || (final.length && statingValue(el, final)) || (counted.length && statingValue(el, counted)) || statingValue(el, readings);
   if (!stating) return { value: null, spans: [] };
   const others = readings.filter((v) => v !== stating && documentsAnswer(v) && v.assertion.negation === 'affirmed');
   const used: ElementValue[] = [stating];
