@@ -154,6 +154,14 @@ describe('extract: the structured record of a draft', () => {
     assert.deepEqual(colon('MMR status: MLH1, PMS2, MSH2 and MSH6 retained.'), { kind: 'enumeration', answer: 'intact', label: 'Intact (proficient)' });
   });
 
+  it('the colorectal extension is the deepest layer its clause reaches, not the first it names (the extract probe\'s m01)', () => {
+    const colon = (line: string) => (element(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nSigmoid colon, sigmoidectomy: adenocarcinoma, low grade, 4.0 cm.\n${line}\nLymph nodes: 0/12. pT3 pN0.\n`, 'colorectal-tumor-extension').value as { answer?: string }).answer;
+    assert.equal(colon('Tumour invades through the muscularis propria into pericolic fat.'), 'pericolorectal');
+    assert.equal(colon('Tumour invades through the muscularis propria and penetrates the serosa (visceral peritoneum).'), 'visceral-peritoneum');
+    // Near miss: past a comma, "within 9 mm of the peritoneal surface, which is not breached" reaches no peritoneum.
+    assert.equal(colon('Tumour extends through the muscularis propria into the pericolic fat, reaching to within 9 mm of the peritoneal surface, which is not breached.'), 'pericolorectal');
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

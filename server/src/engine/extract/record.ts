@@ -1,5 +1,6 @@
 import { Analysis, builtinKnowledge, Knowledge } from '../analyze';
 import { documents, documentsAnswer } from '../findings/assess';
+import { clauseAround } from '../findings/extract';
 import { lexicon } from '../findings/lexicon';
 import { ElementDef } from '../knowledge/checklists';
 import { statingValue } from '../kinds';
@@ -162,9 +163,22 @@ function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | un
   const counted = el.kind === 'count' ? readings.filter((v) => Object.keys(v.counts ?? {}).length > 0) : [];
   // An addendum revises the report: its statement of the element is the value ("HER2: pending" then "ADDENDUM: HER2 3+, positive").
   const revised = statingValue(el, readings.filter((v) => v.sentence.section.kind === 'addendum'));
-  const stating =
+  let stating =
     (el.decidedBy && where && readings.find((v) => v.span.start === where.start)) || revised || (final.length && statingValue(el, final)) || (counted.length && statingValue(el, counted)) || statingValue(el, readings);
   if (!stating) return { value: null, spans: [] };
+  // Answers the data lists in order of precedence ("through the muscularis propria into pericolic fat" is pericolic):
+  // of the statements in the stating one's clause, the answer listed first. Not past a comma: "into the pericolic fat,
+  // reaching to within 9 mm of the peritoneal surface" does not reach the peritoneum.
+  if (el.answerOrder === 'listed' && el.answers && !(el.decidedBy && where)) {
+    const rank = (v: ElementValue) => el.answers!.findIndex((a) => a.id === v.answer);
+    const first = stating;
+    const clause = clauseAround(model, first.sentence, first.span.start);
+    const joined = (v: ElementValue) => v.span.start >= clause.start && v.span.end <= clause.end && !model.text.slice(Math.min(v.span.end, first.span.end), Math.max(v.span.start, first.span.start)).includes(',');
+    for (const v of readings) {
+      if (rank(v) < 0 || !documentsAnswer(v) || v.assertion.negation !== 'affirmed' || !joined(v)) continue;
+      if (rank(stating) < 0 || rank(v) < rank(stating)) stating = v;
+    }
+  }
   const others = readings.filter((v) => v !== stating && documentsAnswer(v) && v.assertion.negation === 'affirmed');
   const used: ElementValue[] = [stating];
   const merged: ElementValue = { ...stating };
