@@ -471,6 +471,22 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.notEqual(margin(`${RE}\nA 2.2 cm residual tumour lies 4 cm from the distal resection margin.`), 'positive');
     assert.equal(margin(`${RE}\nResidual tumour at the distal resection margin.`), 'positive');
   });
+  it('the extract probe\'s kidney nodes: a pN category is its own answer, a specimen label states nothing; shorthand headers and a TME grade', () => {
+    const a = (text: string) => analyze(text, { reportType: 'pathology' });
+    const nodes = (text: string) => a(text).checklist!.read('lymph-nodes').map((v) => v.answer);
+    const KIDNEY = 'Left kidney, partial nephrectomy: chromophobe renal cell carcinoma, 4.6 cm.';
+    assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pN0.\n`), ['not-identified']);
+    assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pNX.\n`), ['cannot-assess']);
+    assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pN1.\n`), ['present']);
+    // "B. Hilar lymph node" under SPECIMENS names what was received (m11).
+    assert.deepEqual(nodes(`SPECIMENS:\nA. Left kidney, partial nephrectomy\nB. Hilar lymph node\n\nDIAGNOSIS:\n${KIDNEY}\n`), []);
+    // "Macro:", "Micro:" and "DX:" head their sections, as pathologists abbreviate them.
+    const kinds = a('Macro: Kidney 12 cm.\nMicro: Spindle cells.\nDX: Leiomyosarcoma.\n').model.sections.map((s) => s.kind);
+    for (const k of ['gross', 'microscopic', 'diagnosis']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+    // The mesorectal (TME) grade is no histologic grade.
+    const crc = a('DIAGNOSIS:\nRectum, low anterior resection: adenocarcinoma, 3.0 cm. Mesorectum complete (TME grade 3).\n');
+    assert.equal(crc.checklist!.items.find((i) => i.item.element === 'grade-colorectal')?.stated, false);
+  });
   it('a benign lobectomy gets no checklist', () => {
     assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft lung, lower lobe, lobectomy: Organizing pneumonia. No carcinoma identified.\n', { reportType: 'pathology' }).checklist, undefined);
   });

@@ -45,12 +45,14 @@ function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
     const anchors = named ?? (el.patterns?.length ? ctx.matcher(el.patterns) : undefined);
     if (anchors) region = { start: region.start, end: Math.max(region.start, endBeforeOther(ctx.model, place.sentence, scanSpan(ctx.model, anchors, place.span.end, region.end), place.span.end, region.end, followers)) };
   }
-  const hit = rank ? bestListed(scanSpan(ctx.model, answers, region.start, region.end), rank) : firstHit(ctx, answers, region);
+  // An anchor may hold its own answer ("pN0" is the nodes' anchor and says none is involved).
+  const hit = (rank ? bestListed(scanSpan(ctx.model, answers, region.start, region.end), rank) : firstHit(ctx, answers, region)) ?? (place.byKey ? undefined : ownAnswer(ctx, answers, place));
   let answer = hit?.id;
   if (!place.byKey) {
     // An anchor in prose: its assertion answers a present/absent element.
     if (place.assertion.negation === 'negated' && (el.presence || el.negated) && !(answer && UNIVERSAL_IDS.has(answer))) answer = el.negated ?? 'not-identified';
-    else if (!answer && el.presence) answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
+    // A specimen label ("B. Hilar lymph node" under SPECIMENS) names what was received, not what it shows.
+    else if (!answer && el.presence && place.sentence.section.kind !== 'specimen') answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
   }
   // A filled-in field states its element even in words the list does not have.
   if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start) answer = 'stated';
@@ -58,6 +60,12 @@ function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
   const anchor = named && !place.byKey ? firstHit(ctx, named, place.span)?.id : undefined;
   const span = hit && hit.span.start >= place.span.start ? { start: place.span.start, end: Math.max(place.span.end, hit.span.end) } : place.span;
   return [{ element: id, span, sentence: place.sentence, assertion: place.assertion, answer, ...(anchor ? { anchor } : {}) }];
+}
+
+/** An answer that is the anchor itself, whole: "pN0" read at the anchor "pN0", not "present" read at "lymph node present". */
+function ownAnswer(ctx: ReadContext, answers: PhraseMatcher, place: Place): PhraseHit | undefined {
+  const hit = firstHit(ctx, answers, place.span);
+  return hit && hit.span.start === place.span.start && hit.span.end === place.span.end ? hit : undefined;
 }
 
 const ranks = new WeakMap<object, Map<string, number>>();
