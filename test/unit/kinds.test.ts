@@ -478,6 +478,9 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pN0.\n`), ['not-identified']);
     assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pNX.\n`), ['cannot-assess']);
     assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY} pT1b pN1.\n`), ['present']);
+    // "No lymph nodes are submitted" is none submitted, not node-negative (m12); "No lymph node metastasis" is node-negative.
+    assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY}\nNo lymph nodes are submitted.\n`), ['none-submitted']);
+    assert.deepEqual(nodes(`DIAGNOSIS:\n${KIDNEY}\nNo lymph node metastasis.\n`), ['not-identified']);
     // "B. Hilar lymph node" under SPECIMENS names what was received (m11).
     assert.deepEqual(nodes(`SPECIMENS:\nA. Left kidney, partial nephrectomy\nB. Hilar lymph node\n\nDIAGNOSIS:\n${KIDNEY}\n`), []);
     // "Macro:", "Micro:" and "DX:" head their sections, as pathologists abbreviate them.

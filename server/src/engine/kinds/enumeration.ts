@@ -48,6 +48,11 @@ function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
   // An anchor may hold its own answer ("pN0" is the nodes' anchor and says none is involved).
   const hit = (rank ? bestListed(scanSpan(ctx.model, answers, region.start, region.end), rank) : firstHit(ctx, answers, region)) ?? (place.byKey ? undefined : ownAnswer(ctx, answers, place));
   let answer = hit?.id;
+  if (!place.byKey && !answer && place.assertion.negation === 'negated') {
+    // An answer that takes the anchor in with its negation: "No lymph nodes are submitted" is none submitted, not node-negative.
+    const around = scanSpan(ctx.model, answers, place.sentence.span.start, place.region.end).find((h) => h.span.start <= place.span.start && h.span.end >= place.span.end);
+    if (around && !UNIVERSAL_IDS.has(around.id)) return [{ element: id, span: around.span, sentence: place.sentence, assertion: place.assertion, answer: around.id }];
+  }
   if (!place.byKey) {
     // An anchor in prose: its assertion answers a present/absent element.
     if (place.assertion.negation === 'negated' && (el.presence || el.negated) && !(answer && UNIVERSAL_IDS.has(answer))) answer = el.negated ?? 'not-identified';
