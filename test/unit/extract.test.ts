@@ -162,6 +162,13 @@ describe('extract: the structured record of a draft', () => {
     assert.equal(colon('Tumour extends through the muscularis propria into the pericolic fat, reaching to within 9 mm of the peritoneal surface, which is not breached.'), 'pericolorectal');
   });
 
+  it('"invasive carcinoma with mixed ductal and lobular features" is the mixed type, not "invasive carcinoma" (the extract probe\'s m04)', () => {
+    const type = (dx: string) => (element(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: ${dx}, 2.1 cm.\nNottingham grade 2. pT2 pN0.\n`, 'breast-histologic-type').value as { answer?: string }).answer;
+    assert.equal(type('invasive carcinoma with mixed ductal and lobular features'), 'mixed');
+    assert.equal(type('invasive carcinoma, no special type'), 'nst');
+    assert.equal(type('invasive ductal carcinoma'), 'nst');
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');
