@@ -100,6 +100,25 @@ describe('knowledge files: schema-validated data with sources', () => {
     refused((d) => d.checklists.push({ ...d.checklists[0] }), '/checklists/1/id', /is the id of \/checklists\/0 too/);
   });
 
+  it('a workspace checklist wins over a built-in one that also applies, and a thyroid lobectomy is no lung resection', () => {
+    const f = tmpFile(JSON.stringify({
+      elements: { 'inst-breast-cavity': { label: 'Cavity shaves', patterns: ['cavity shav\\w*'], satisfy: 'state the cavity shave margins' } },
+      checklists: [{
+        id: 'inst-breast', title: 'Breast resection (institutional)', shortTitle: 'Breast (inst.)', reportType: 'pathology',
+        appliesWhen: { diagnosis: ['invasive (?:ductal )?carcinoma'], site: ['breast'], procedures: ['lumpectomy'] }, source: 'institutional rule 9',
+        items: [{ element: 'inst-breast-cavity', code: 'missing-cavity-shaves', requirement: 'required', source: 'institutional rule 9' }],
+      }],
+    }));
+    const { knowledge, problems } = loadKnowledge([f]);
+    assert.deepEqual(problems, []);
+    const breast = 'SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma, Nottingham grade 2, 1.5 cm.\n';
+    assert.equal(analyze(breast, { reportType: 'pathology', knowledge }).checklist?.checklist.id, 'inst-breast');
+    assert.equal(analyze(breast, { reportType: 'pathology' }).checklist?.checklist.id, 'breast-invasive-resection', 'the built-ins alone');
+    // "Lobectomy" and "lobe" alone do not name the lung (blind custom-protocol probe 2, D3).
+    assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, left lobectomy: minimally invasive follicular carcinoma, 3.2 cm.\n', { reportType: 'pathology' }).checklist, undefined);
+    assert.equal(analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nRight upper lobectomy: invasive adenocarcinoma, acinar predominant, 2.1 cm.\n', { reportType: 'pathology' }).checklist?.checklist.id, 'lung-resection');
+  });
+
   it('a user hint fires like a built-in one', () => {
     const f = tmpFile(JSON.stringify({ hints: [{ code: 'hint-local-ckit', reportType: 'pathology', when: { ihc: { groups: ['cd117'], result: 'positive' } }, favours: 'CD117 positivity favours a GIST-like lesion here.', why: 'Our institution reviews every CD117-positive spindle tumour.', settle: 'Send for DOG1 and mutation analysis.', source: 'institutional rule 7' }] }));
     const { knowledge, problems } = loadKnowledge([f]);

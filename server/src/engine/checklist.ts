@@ -62,12 +62,12 @@ export function selectChecklist(base: ChecklistBase, model: ReportModel, finding
   // One scan for every such protocol's organ words first: most drafts name none of them.
   const sites = organWords(base);
   if (sites.length === 0 || mentionsOf(model, base.matcher(sites)).some((m) => documentsAnswer(m) && m.assertion.negation !== 'negated')) {
-    for (const c of base.checklists) {
+    for (const c of base.byPrecedence) {
       if (c.reportType !== reportType || !c.appliesWhen.diagnosis) continue;
       if (appliesByData(base, c, model)) return c;
     }
   }
-  for (const c of base.checklists) {
+  for (const c of base.byPrecedence) {
     if (c.reportType !== reportType || c.appliesWhen.diagnosis) continue;
     const when = c.appliesWhen;
     if (when.procedureCategories && !when.procedureCategories.includes(category)) continue;
