@@ -149,6 +149,10 @@ describe('consistency and value checks', () => {
     const gross = (uterus: string, tumour: string) => `GROSS DESCRIPTION:\nThe uterus weighs 110 g and measures ${uterus}. A polypoid tan tumour measuring ${tumour} occupies the posterior fundus.\n\nFINAL DIAGNOSIS:\nUterus, total hysterectomy: endometrioid carcinoma, FIGO grade 3, 4.5 cm.\n`;
     assert.ok(!codes(gross('8.5 x 5.0 x 4.0 cm', '4.5 x 3.0 x 1.5 cm')).includes('size-conflict'));
     assert.ok(codes(gross('8.5 x 5.0 x 4.0 cm', '7.5 x 3.0 x 1.5 cm')).includes('size-conflict'), 'the tumour\'s own size still counts');
+    // A resection given with its weight: the measurement after the weight is the specimen's (custom-protocol probe 2, D8).
+    const thyroid = 'GROSS DESCRIPTION:\nRight hemithyroidectomy, 38 g, 6.0 x 3.5 x 3.0 cm, with a 0.6 cm white tumour.\n\nDIAGNOSIS:\nRight hemithyroidectomy: papillary microcarcinoma, 6 mm.\n';
+    assert.ok(!codes(thyroid).includes('size-conflict'));
+    assert.ok(codes(thyroid.replace('a 0.6 cm white tumour', 'a 2.6 cm white tumour')).includes('size-conflict'), 'the tumour\'s own size still counts');
   });
 });
 
