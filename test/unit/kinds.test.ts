@@ -175,6 +175,11 @@ describe('kinds: stage', () => {
     assert.equal(v.stage?.t?.text, 'ypT1c(m)');
     assert.equal(v.stage?.n?.text, 'ypN0(i+)(sn)');
     assert.equal(read(LUNG, 'pT1mi pN0', 'lung-stage').values[0].stage?.t?.category, 'T1mi');
+    // Other chapters' categories, for a workspace protocol: pTa (urothelial), pN0a / pN0b (thyroid) (custom-protocol probe 2, D6).
+    assert.equal(read(BREAST, 'pTa pN0', 'breast-stage').values[0].stage?.t?.category, 'Ta');
+    assert.equal(read(BREAST, 'pT1b pN0a', 'breast-stage').values[0].stage?.n?.category, 'N0a');
+    // Near miss: "pNa" is no category.
+    assert.equal(read(BREAST, 'pT1b pNa', 'breast-stage').values[0].stage?.n, undefined);
     const joined = read(COLON, 'Stage: pT3N1bM0', 'colorectal-stage').values[0].stage!;
     assert.deepEqual([joined.t?.category, joined.n?.category, joined.m?.category], ['T3', 'N1b', 'M0']);
     // A note in brackets is not a suffix; the number of tumours is.

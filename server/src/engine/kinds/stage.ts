@@ -9,9 +9,10 @@ import { ElementValue, StageCategory } from './types';
 // AJCC's suffixes: (sn) sentinel node, (i+)/(i-) isolated tumour cells, (mol+)/(mol-), (mi), (m) multiple
 // tumours or their number (2), (f) fine-needle or core biopsy; a note in brackets ("(AJCC 8th)") is none.
 const SUFFIX = String.raw`(?:\s?\((?:sn|i\s?[+-]|mol\s?[+-]|mi|m|f|\d{1,2})\))*`;
-const T = new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g');
-const N_AFTER = new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9](?<!m))`);
-const N_ALONE = new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9])`, 'g');
+// AJCC categories of any chapter: pTa (non-invasive papillary urothelial carcinoma) and pN0a / pN0b (thyroid) too.
+const T = new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|a|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g');
+const N_AFTER = new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0[ab]?|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9](?<!m))`);
+const N_ALONE = new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0[ab]?|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9])`, 'g');
 /** Where a category is written: pT2, ypT1c(m), pT3aN1bM0, pN0(i+)(sn). */
 const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn](?:x|is|[0-4])[a-z0-9()+]*'];
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
