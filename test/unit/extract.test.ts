@@ -110,6 +110,10 @@ describe('extract: the structured record of a draft', () => {
     const indented = ['SURGICAL PATHOLOGY REPORT', '', 'DIAGNOSIS:', 'A. Lymph nodes, right pelvic, excision:', '   Four lymph nodes, no metastatic carcinoma (0/4).', 'B. Lymph nodes, left pelvic, excision:', '   Metastatic carcinoma in one of five lymph nodes (1/5).', 'C. Prostate, radical prostatectomy: acinar adenocarcinoma, Gleason score 4+4=8, Grade Group 4.', ''].join('\n');
     assert.deepEqual(element(indented, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 1, examined: 9 } });
     assert.deepEqual(element(`${indented}Regional lymph nodes: 1/9\n`, 'regional-lymph-nodes').value, { kind: 'count', counts: { involved: 1, examined: 9 } });
+    // Groups of one statement after semicolons add up (custom-protocol probe 2, D11); a breakdown in brackets does not.
+    const breast = (nodes: string) => element(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma, 1.5 cm.\n${nodes}\npT1c pN1a\n`, 'regional-lymph-nodes').value;
+    assert.deepEqual(breast('Lymph nodes: sentinel 1/2; axillary dissection 3/11.'), { kind: 'count', counts: { involved: 4, examined: 13 } });
+    assert.deepEqual(breast('Lymph nodes: 4/13 (sentinel 1/2; axillary dissection 3/11).'), { kind: 'count', counts: { involved: 4, examined: 13 } });
   });
 
   it('"at least 3 cm" is a lower bound, in the record and for size-conflict (the extract probe\'s m18)', () => {

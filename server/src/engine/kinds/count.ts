@@ -53,6 +53,17 @@ export function* readCount(ctx: ReadContext, id: string, el: ElementDef, pass?: 
 
 const partKeySets = new WeakMap<CountSpec, Set<string>>();
 
+/** The next fraction of a statement, when a semicolon (and no bracket) separates it from the one before, ending at `from`. */
+function nextGroup(text: string, from: number): RegExpExecArray | undefined {
+  const rest = text.slice(from);
+  const semi = /^[^;()]*;/.exec(rest);
+  if (!semi) return undefined;
+  const m = FRACTION.exec(rest.slice(semi[0].length));
+  if (!m || /[()]/.test(rest.slice(semi[0].length, semi[0].length + m.index)) || rest.slice(semi[0].length, semi[0].length + m.index).includes(';')) return undefined;
+  m.index += from + semi[0].length;
+  return m;
+}
+
 /** The counts at one place of the element: its field, or its anchor's clause. */
 function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, place: Place, universal: PhraseMatcher): ElementValue[] {
   const sentence = place.sentence;
@@ -81,12 +92,23 @@ function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, 
   }
   const fr = Object.keys(counts).length ? null : FRACTION.exec(text);
   if (fr && spec.fraction) {
-    const a = countValue(fr[1]);
-    const b = countValue(fr[2]);
+    let a = countValue(fr[1]);
+    let b = countValue(fr[2]);
     if (a !== undefined && b !== undefined) {
+      let end = fr.index + fr[0].length;
+      // Groups of one statement, each after a semicolon ("sentinel 1/2; axillary dissection 3/11"), add up;
+      // a breakdown in brackets after a total ("1/12 (sentinel 1/2)") does not.
+      for (let next = nextGroup(text, end); next; next = nextGroup(text, end)) {
+        const c = countValue(next[1]);
+        const d = countValue(next[2]);
+        if (c === undefined || d === undefined) break;
+        a += c;
+        b += d;
+        end = next.index + next[0].length;
+      }
       counts[spec.fraction[0]] = a;
       counts[spec.fraction[1]] = b;
-      evidence = spanAt(region, fr.index, fr[0].length);
+      evidence = spanAt(region, fr.index, end - fr.index);
     }
   }
   if (Object.keys(counts).length === 0 && spec.numberBeforeAnchor) {
