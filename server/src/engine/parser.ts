@@ -277,7 +277,7 @@ export function firstLineText(model: ReportModel): string {
   return model.text.slice(model.lines.lineStart(line), model.lines.lineEnd(line));
 }
 
-/** The letter of the specimen part whose line holds an offset ("C." or "Part C:" at the line's start), if any. */
+/** The letter of the specimen part whose line holds an offset ("C." or "Part C:" at the line's start, or on the line above an indented one), if any. */
 export function partLetterAt(model: ReportModel, offset: number): string | undefined {
   // An indented line continues the lettered item above it ("B. Lymph nodes, left pelvic:⏎   one of five (1/5)").
   for (let line = model.lines.positionAt(offset).line, k = 0; line >= 0 && k < 20; line--, k++) {

@@ -80,9 +80,7 @@ function* totalAt(ctx: ReadContext, id: string, spec: GradeSpec, m: Mention): Ge
   // "3+4=7", "score: 3+4", and "score 7 (4+3)": a total may stand before its sum.
   if (sum && /^[\s:(=is]*(?:\d{1,2}[\s(]*)?$/.test(text.slice(0, sum.index)) && spec.components) {
     const span = spanAt(region, sum.index, sum[0].length);
-    const components = componentsOfSum(spec, sum, span);
-    const total = sum[4] !== undefined ? Number(sum[4]) : undefined;
-    yield { element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, components, total: total !== undefined ? { score: total, span } : undefined };
+    yield { element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, ...ofSum(spec, sum, span) };
     return;
   }
   const t = TOTAL.exec(text);
@@ -90,6 +88,11 @@ function* totalAt(ctx: ReadContext, id: string, spec: GradeSpec, m: Mention): Ge
     const span = spanAt(region, t.index, t[0].length);
     yield { element: id, span: { start: m.span.start, end: span.end }, sentence: m.sentence, assertion: m.assertion, total: { score: Number(t[1]), span } };
   }
+}
+
+/** A written sum as a reading's components and, when written ("=7"), its total. */
+function ofSum(spec: GradeSpec, sum: RegExpExecArray, span: Span): Pick<ElementValue, 'components' | 'total'> {
+  return { components: componentsOfSum(spec, sum, span), total: sum[4] !== undefined ? { score: Number(sum[4]), span } : undefined };
 }
 
 /** A written sum ("3+4=7", "3+2+1") as component scores, in the system's order; a score out of its range is left out. */
@@ -146,9 +149,8 @@ function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, va
     const sum = SUM.exec(text);
     if (!sum || sum.index !== 0) return;
     const span = spanAt(region, 0, sum[0].length);
-    const components = componentsOfSum(spec, sum, span);
-    const total = sum[4] !== undefined ? { score: Number(sum[4]), span } : undefined;
-    if (Object.keys(components).length === spec.components.length) yield { element: id, span: { start: place.span.start, end: span.end }, sentence: place.sentence, assertion: place.assertion, components, total };
+    const read = ofSum(spec, sum, span);
+    if (Object.keys(read.components!).length === spec.components.length) yield { element: id, span: { start: place.span.start, end: span.end }, sentence: place.sentence, assertion: place.assertion, ...read };
     hit = firstHit(ctx, values, { start: span.end, end: place.region.end });
     if (!hit) return;
   }
@@ -161,9 +163,8 @@ function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, va
     // "grade 1 (3+2+1=6)", "grade 3 (score 3+3+3=9)".
     if (sum && /^[\s(:,;-]*(?:score\s*[:=]?\s*)?$/.test(text.slice(0, sum.index))) {
       const span = spanAt(rest, sum.index, sum[0].length);
-      const components = componentsOfSum(spec, sum, span);
-      const total = sum[4] !== undefined ? { score: Number(sum[4]), span } : undefined;
-      if (Object.keys(components).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, components, total };
+      const read = ofSum(spec, sum, span);
+      if (Object.keys(read.components!).length === spec.components.length) yield { element: id, span, sentence: place.sentence, assertion: place.assertion, ...read };
     }
   }
 }
