@@ -180,6 +180,12 @@ describe('laterality-conflict in a workspace protocol: the protocol\'s own organ
     assert.deepEqual(problems, []);
     assert.ok(codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the testis.\nLeft testis: seminoma.').includes('laterality-conflict'));
   });
+  it('both sides in one sentence describe both, no conflict (custom-protocol probe 2, D4: a thyroid\'s two lobes)', () => {
+    const one = 'Bilateral radical orchiectomy: seminoma, 3.1 cm (right testis) and 1.2 cm (left testis).';
+    assert.equal(analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\n${one}\n`, { reportType: 'pathology', knowledge }).checklist?.checklist.id, 'testis-orchiectomy');
+    assert.ok(!codes(one).includes('laterality-conflict'));
+    assert.ok(codes('Right radical orchiectomy: seminoma, 3.1 cm (right testis).\nLeft testis: seminoma, 1.2 cm.').includes('laterality-conflict'), 'in two statements they still conflict');
+  });
   it('near misses: the other testis said to be normal, or a side beside no word of the organ, is no conflict', () => {
     assert.ok(!codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the testis.\nLeft testis: normal on ultrasound.').includes('laterality-conflict'));
     assert.ok(!codes('Right radical orchiectomy: seminoma, 3.1 cm, confined to the right testis.\nLeft inguinal hernia repair noted.').includes('laterality-conflict'));

@@ -242,8 +242,18 @@ function lateralityCheck(model: ReportModel, f: Findings, emit: Emit, quote: Quo
     // On imaging the side is the mass's: "RIGHT KIDNEY: 11.4 cm in length" beside a left mass is the other kidney.
     return !NOT_THE_MASS.test(clause) && (THE_MASS.test(clause) || /^lat\b|laterality|side/i.test(l.sentence.field?.key ?? ''));
   }).map((x) => x.l);
-  const left = sides.find((s) => s.side === 'left');
-  const right = sides.find((s) => s.side === 'right');
+  // Both sides in one sentence describe both ("two foci, 1.4 cm (right lobe) and 0.4 cm (left lobe)"): a conflict is
+  // a side in one statement and the other side in another.
+  let left: LateralityFinding | undefined;
+  let right: LateralityFinding | undefined;
+  for (const l of sides) {
+    if (l.side !== 'left') continue;
+    right = sides.find((r) => r.side === 'right' && r.sentence.span.start !== l.sentence.span.start);
+    if (right) {
+      left = l;
+      break;
+    }
+  }
   if (!left || !right) return;
   const [first, second] = left.span.start < right.span.start ? [left, right] : [right, left];
   const said = (l: Mention) => quote(clauseAround(model, l.sentence, l.span.start));
