@@ -194,7 +194,12 @@ export class BlockCache {
     const replaced = last ? last.blocks.slice(keep) : [];
     // The old blocks after the edit that are still there, unchanged, only moved (see unchangedSuffix);
     // found before the kept arrays are cut back.
-    const suffix = last ? unchangedSuffix(last, text, keep, changedFrom ?? 0) : undefined;
+    let suffix = last ? unchangedSuffix(last, text, keep, changedFrom ?? 0) : undefined;
+    // The draft's first block is read apart (its title line): an unchanged block the edit left first, with nothing
+    // above it, was read in the middle of the draft and is read again.
+    if (suffix && !kept && suffix.blocks[0].result.stateKey !== 'start' && splitBlocks(text, from, suffix.blocks[0].offset + suffix.by).length === 0) {
+      suffix = suffix.blocks.length > 1 ? { blocks: suffix.blocks.slice(1), by: suffix.by } : undefined;
+    }
     this.sentences.nextBuild();
     const blocks: PlacedBlock[] = kept ? cut(last!.blocks, keep) : [];
     const ends: Ends[] = kept ? cut(last!.ends, keep) : [];
