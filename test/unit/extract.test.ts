@@ -173,6 +173,13 @@ describe('extract: the structured record of a draft', () => {
     assert.equal(type('invasive ductal carcinoma'), 'nst');
   });
 
+  it('an equivocal HER2 result settled later in its statement is the settled one (the extract probe\'s m03)', () => {
+    const her2 = (line: string) => element(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nLeft breast, lumpectomy: invasive ductal carcinoma, 2.1 cm, Nottingham grade 2.\n${line}\npT2 pN0.\n`, 'her2-status').value;
+    assert.deepEqual(her2('HER2: 2+ (equivocal) by IHC; FISH amplified, ratio 2.6, 6.2 copies per cell. HER2 positive.'), { kind: 'marker', answer: 'positive', score: '2+', ish: { amplified: true, ratio: 2.6, copies: 6.2 } });
+    // Near miss: still equivocal while the ISH is pending.
+    assert.equal((her2('HER2: 2+ (equivocal) by IHC; FISH pending.') as { answer?: string }).answer, 'equivocal');
+  });
+
   it('says each kind of value in words', () => {
     assert.equal(valueText(null), '');
     assert.equal(valueText({ kind: 'measurement', value: 3, unit: 'cm', atLeast: true }), '>= 3 cm');

@@ -105,7 +105,10 @@ function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']
   const text = normText(ctx.model, region.start, region.end);
   const value: Partial<ElementValue> = {};
   let end = region.start;
-  const hit = scanSpan(ctx.model, answers, region.start, region.end)[0];
+  const hits = scanSpan(ctx.model, answers, region.start, region.end);
+  // An equivocal result settled later in the same statement is the settled one: "HER2: 2+ (equivocal) by IHC;
+  // FISH amplified, ratio 2.6. HER2 positive".
+  const hit = hits[0]?.id === 'equivocal' ? (hits.find((h) => h.id === 'positive' || h.id === 'negative') ?? hits[0]) : hits[0];
   if (hit) {
     value.answer = hit.id;
     end = Math.max(end, hit.span.end);
