@@ -152,10 +152,13 @@ interface Got {
  * The value of a kind element: the reading that states it, completed by the
  * other readings that document it ("Number of lymph nodes examined: 18" and
  * "involved: 0" on two lines; a Nottingham grade and its three scores). A
- * negated or uncertain reading completes nothing.
+ * negated or uncertain reading completes nothing. The stating reading, in
+ * order: the one the element's rules decided with (the renal vein and the
+ * IVC), an addendum's, a measurement's in the diagnosis or synoptic, a
+ * count's with figures, else the first that states it; then, for answers
+ * the data ranks, the highest ranked in its clause.
  */
 function fromReadings(el: ElementDef, readings: ElementValue[], where: Span | undefined, model: ReportModel): Got {
-  // With rules over several readings (the renal vein and the IVC), the reading that decided; otherwise the one that states it.
   // A measurement is the diagnosis's or the synoptic's when they give one, as staging reads it: a gross nodule may be
   // more than tumour ("4.5 cm in aggregate" in the gross, "at least 3 cm" in the diagnosis).
   const final = el.kind === 'measurement' ? readings.filter((v) => FINAL_SECTIONS.has(v.sentence.section.kind)) : [];
