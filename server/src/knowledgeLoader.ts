@@ -20,10 +20,12 @@ export function loadKnowledge(ruleFiles: string[]): { knowledge: Knowledge; prob
   const staging = new StagingBase();
   for (const file of existing) {
     let data: unknown;
+    let source = '';
     try {
-      data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      source = fs.readFileSync(file, 'utf8');
+      data = JSON.parse(source);
     } catch (err) {
-      const reason = err instanceof SyntaxError ? `is not valid JSON (${jsonErrorAt(fs.readFileSync(file, 'utf8'), err.message)})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+      const reason = err instanceof SyntaxError ? `is not valid JSON (${jsonErrorAt(source, err.message)})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
       problems.push(`${file} ${reason}. Fix the file; the built-in checklists are used meanwhile.`);
       continue;
     }

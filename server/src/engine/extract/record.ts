@@ -8,6 +8,7 @@ import { countTotal } from '../kinds/count';
 import { PRESENCE, UNIVERSAL } from '../kinds/common';
 import { ElementValue, StageCategory } from '../kinds/types';
 import { ReportModel } from '../parser';
+import { FINAL_SECTIONS } from '../staging/facts';
 import { Assertion, Span } from '../types';
 import valuesData from '../../data/extract-values.json';
 
@@ -128,8 +129,6 @@ export function extractRecord(analysis: Analysis, options: ExtractOptions = {}):
   }
   return { reportType: analysis.reportType, checklist: { id: result.checklist.id, title: result.checklist.title }, elements };
 }
-
-const FINAL_SECTIONS = new Set(['diagnosis', 'synoptic']);
 
 /** Whether an answer read elsewhere qualifies a count's figures: a metastasis's size class does when a node is involved; "none submitted" or "stated" never does. */
 function qualifiesCount(answer: string, counts: Record<string, number>): boolean {

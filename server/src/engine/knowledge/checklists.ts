@@ -101,9 +101,7 @@ export class ChecklistBase {
   readonly elements = new Map<string, ElementDef>();
   readonly checklists: Checklist[] = [];
   /** The checklists in the order a draft tries them: a workspace file's own first, so an institution's protocol wins over a built-in one that also applies. */
-  get byPrecedence(): Checklist[] {
-    return this.fromWorkspace.size ? [...this.checklists.filter((c) => this.fromWorkspace.has(c.id)), ...this.checklists.filter((c) => !this.fromWorkspace.has(c.id))] : this.checklists;
-  }
+  byPrecedence: Checklist[] = this.checklists;
   private readonly fromWorkspace = new Set<string>();
   private readonly matchers = new MatcherCache();
 
@@ -146,6 +144,7 @@ export class ChecklistBase {
     forEachAnswerList(parsed, (list) => this.untrustedAnswers.add(list));
     this.merge(parsed, file, true);
     for (const c of parsed.checklists ?? []) this.fromWorkspace.add(c.id);
+    this.byPrecedence = [...this.checklists.filter((c) => this.fromWorkspace.has(c.id)), ...this.checklists.filter((c) => !this.fromWorkspace.has(c.id))];
   }
 
   private merge(data: ChecklistFile, file: string, replace: boolean): void {

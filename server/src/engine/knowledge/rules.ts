@@ -52,6 +52,20 @@ interface RulesFile {
   consistency?: ConsistencyRule[];
 }
 
+/** Every condition of a rules file's hints, nested ones included, with its JSON path. */
+function forEachCondition(data: RulesFile, visit: (c: Condition, where: string) => void): void {
+  const walk = (c: Condition, where: string) => {
+    visit(c, where);
+    c.all?.forEach((x, i) => walk(x, `${where}/all/${i}`));
+    c.any?.forEach((x, i) => walk(x, `${where}/any/${i}`));
+    if (c.not) walk(c.not, `${where}/not`);
+  };
+  data.hints?.forEach((h, i) => {
+    walk(h.when, `/hints/${i}/when`);
+    h.unless?.forEach((u, j) => walk(u, `/hints/${i}/unless/${j}`));
+  });
+}
+
 /** Hint rules and consistency checks, built-in and from the user's workspace. */
 export class RuleBase {
   hints: HintRule[] = [];
@@ -66,18 +80,11 @@ export class RuleBase {
   addUserFile(data: unknown, file: string): void {
     const parsed = validateKnowledge<RulesFile>('rules', data, file);
     const untrusted: string[][] = [];
-    const visit = (c: Condition, where: string) => {
+    forEachCondition(parsed, (c, where) => {
       c.mention?.forEach((p, i) => compileUserPattern(p, file, `${where}/mention/${i}`));
       c.notInSentenceWith?.forEach((p, i) => compileUserPattern(p, file, `${where}/notInSentenceWith/${i}`));
       if (c.mention) untrusted.push(c.mention);
       if (c.notInSentenceWith) untrusted.push(c.notInSentenceWith);
-      c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
-      c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
-      if (c.not) visit(c.not, `${where}/not`);
-    };
-    parsed.hints?.forEach((h, i) => {
-      visit(h.when, `/hints/${i}/when`);
-      h.unless?.forEach((u, j) => visit(u, `/hints/${i}/unless/${j}`));
     });
     // Workspace patterns run in the linear-time engine.
     for (const list of untrusted) this.matchers.markUntrusted(list);
@@ -91,25 +98,19 @@ export class RuleBase {
   checkReferences(data: unknown, file: string, checklists: ReadonlySet<string>, elements: ReadonlyMap<string, ElementDef>): void {
     const parsed = data as RulesFile;
     const problems: string[] = [];
-    const visit = (c: Condition, where: string) => {
-      if (c.element) {
-        const el = elements.get(c.element.id);
-        if (!el) problems.push(`${where}/element/id: element "${c.element.id}" is not defined in this file or the built-ins`);
-        else {
-          const ids = answerIdsOf(el);
-          for (const a of c.element.answers ?? []) if (!ids.includes(a)) problems.push(`${where}/element/answers: "${a}" is not an answer of "${c.element.id}"; its answers are ${ids.join(', ')}`);
-        }
-      }
-      c.all?.forEach((x, i) => visit(x, `${where}/all/${i}`));
-      c.any?.forEach((x, i) => visit(x, `${where}/any/${i}`));
-      if (c.not) visit(c.not, `${where}/not`);
-    };
     parsed.hints?.forEach((h, i) => {
       h.checklists?.forEach((id, j) => {
         if (!checklists.has(id)) problems.push(`/hints/${i}/checklists/${j}: no checklist has the id "${id}"; the checklists are ${[...checklists].join(', ')}`);
       });
-      visit(h.when, `/hints/${i}/when`);
-      h.unless?.forEach((u, j) => visit(u, `/hints/${i}/unless/${j}`));
+    });
+    forEachCondition(parsed, (c, where) => {
+      if (!c.element) return;
+      const el = elements.get(c.element.id);
+      if (!el) problems.push(`${where}/element/id: element "${c.element.id}" is not defined in this file or the built-ins`);
+      else {
+        const ids = answerIdsOf(el);
+        for (const a of c.element.answers ?? []) if (!ids.includes(a)) problems.push(`${where}/element/answers: "${a}" is not an answer of "${c.element.id}"; its answers are ${ids.join(', ')}`);
+      }
     });
     if (problems.length) throw new KnowledgeError(file, problems);
   }

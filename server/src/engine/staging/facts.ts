@@ -30,7 +30,8 @@ export function tumourSizes(result: ChecklistResult, element: string): Size[] {
   return new Set(sizes.map((s) => s.mm)).size > 1 ? [] : sizes;
 }
 
-const FINAL_SECTIONS = new Set(['diagnosis', 'synoptic']);
+/** The sections that give the report's own statement of a finding: the diagnosis and the synoptic summary. */
+export const FINAL_SECTIONS: ReadonlySet<string> = new Set(['diagnosis', 'synoptic']);
 
 /**
  * An element's readings, through its kind. A reading at a named anchor (the
