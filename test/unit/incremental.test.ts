@@ -4,6 +4,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { analyze, analyzeWith, Analysis } from '../../server/src/engine/analyze';
 import { BlockCache, splitBlocks } from '../../server/src/engine/document';
+import { parseReport } from '../../server/src/engine/parser';
 import { breastDraftOfSize } from '../../bench/drafts';
 import { Mention } from '../../server/src/engine/findings/types';
 
@@ -111,6 +112,31 @@ describe('incremental analysis equals a fresh analysis', () => {
     }
   });
 
+  it('lettered parts below a clinical history open the diagnosis, and stop when the header above is no history', () => {
+    // The part's block is read once and placed: below a history it opens a diagnosis section of its own.
+    const draft = 'SURGICAL PATHOLOGY\n\nCLINICAL HISTORY:\nLeft breast mass.\n\nA. LEFT BREAST, LUMPECTOMY:\n   - Invasive ductal carcinoma, Nottingham grade 2, 1.5 cm.\n\nB. LEFT AXILLARY SENTINEL LYMPH NODE, EXCISION:\n   - One lymph node, negative for carcinoma (0/1).\n';
+    const cache = new BlockCache();
+    let text = draft;
+    assert.deepEqual(visible(analyzeWith(cache, text)), visible(analyze(text)));
+    assert.equal(analyze(text).checklist?.checklist.id, 'breast-invasive-resection');
+    // Below a comment the parts continue the comment, and inside the history's paragraph they are history: neither is a diagnosis.
+    const steps: [string, string, string | undefined][] = [
+      ['CLINICAL HISTORY:', 'COMMENT:', undefined],
+      ['COMMENT:', 'CLINICAL HISTORY:', 'breast-invasive-resection'],
+      ['\n\nA. LEFT', '\nA. LEFT', undefined],
+      ['\nA. LEFT', '\n\nA. LEFT', 'breast-invasive-resection'],
+    ];
+    for (const [from, to, checklist] of steps) {
+      const at = text.indexOf(from);
+      text = text.replace(from, to);
+      const fresh = analyze(text);
+      assert.deepEqual(visible(analyzeWith(cache, text, {}, at)), visible(fresh), `after replacing ${JSON.stringify(from)}`);
+      assert.equal(fresh.checklist?.checklist.id, checklist, `checklist after replacing ${JSON.stringify(from)}`);
+      // The parse of the whole text agrees with the blocks placed one by one.
+      assert.deepEqual(parseReport(text).sections.map((s) => [s.kind, s.role]), fresh.model.sections.map((s) => [s.kind, s.role]));
+    }
+  });
+
   it('a sentence that comes back unchanged is re-read when what it starts with changed', () => {
     // "alpha\nsmooth muscle actin" is one marker that starts in the field line; with "beta" the
     // second line names the marker itself. Its text and the characters around it are the same.
@@ -132,7 +158,7 @@ describe('incremental analysis equals a fresh analysis', () => {
   it('for random edits (property)', function () {
     // Hundreds of analyses: no time limit is asserted here, only the equality (speed is the bench's).
     this.timeout(30000);
-    const alphabet = fc.constantFrom('a', ' ', '\n', '\n\n', '\r\n', ':', '.', 'SMA', ' negative', 'DIAGNOSIS:\n', 'no ', 'grade 3', '\u2013', '\u00a0', 'IVC');
+    const alphabet = fc.constantFrom('a', ' ', '\n', '\n\n', '\r\n', ':', '.', 'SMA', ' negative', 'DIAGNOSIS:\n', 'no ', 'grade 3', '\u2013', '\u00a0', 'IVC', 'A. LEFT KIDNEY, NEPHRECTOMY:\n', 'CLINICAL HISTORY:\n');
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.array(alphabet, { maxLength: 4 })), { maxLength: 12 }), (edits) => {
         replayEdits(edits);

@@ -88,6 +88,23 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.ok(!t.slice(sentence.span.start, sentence.span.end).includes('\r'));
   });
 
+  it("lettered parts below a clinical history, with no diagnosis header, are the diagnosis; a history's own list is not", () => {
+    const draft = 'CLINICAL HISTORY:\nLeft breast mass.\n\nA. LEFT BREAST, LUMPECTOMY:\n   - Invasive ductal carcinoma, Nottingham grade 2, 1.5 cm.\n';
+    const parts = parseReport(draft);
+    assert.deepEqual(parts.sections.map((s) => [s.kind, s.role]), [['preamble', 'preamble'], ['clinical-history', 'history'], ['diagnosis', 'body']]);
+    assert.equal(parts.sections[2].title, '', 'the diagnosis has no header of its own');
+    assert.deepEqual(parts.sentences.map((s) => s.section.kind), ['clinical-history', 'diagnosis', 'diagnosis']);
+    assert.equal(draft.slice(parts.sentences[1].span.start, parts.sentences[1].span.end), 'A. LEFT BREAST, LUMPECTOMY:', 'the heading stays a sentence (its site and procedure)');
+    // Near misses: a history's list with its finding on the line, a heading inside the history's paragraph, a part under the gross description.
+    for (const near of [
+      'CLINICAL HISTORY:\nLeft breast mass.\n\nA. Left breast, core biopsy (2024): invasive carcinoma.\n',
+      'CLINICAL HISTORY:\nLeft breast mass.\nA. LEFT BREAST, LUMPECTOMY:\n   - Invasive ductal carcinoma.\n',
+      'GROSS DESCRIPTION:\nReceived in two parts.\n\nA. LEFT BREAST, LUMPECTOMY:\n   - A 1.5 cm mass.\n',
+    ]) {
+      assert.deepEqual(parseReport(near).sections.slice(1).map((s) => s.role), [near.startsWith('GROSS') ? 'body' : 'history'], near);
+    }
+  });
+
   it('survives empty and whitespace-only text', () => {
     assert.equal(parseReport('').sentences.length, 0);
     assert.equal(parseReport('\n\r\n  \t').sentences.length, 0);

@@ -2,7 +2,7 @@ import { assess } from './findings/assess';
 import { emptyFindings, FINDING_KEYS, mentionsIn, moveMention, SentenceEntry, sentenceEntries, SentenceMemo } from './findings/extract';
 import { Findings, Mention } from './findings/types';
 import { PhraseMatcher } from './match';
-import { Field, parseReport, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
+import { Field, isPartHeading, parseReport, partsSection, PREAMBLE, ReportModel, Section, SectionState, Sentence } from './parser';
 import { detached, LineIndex, normalize, shiftSpan } from './text';
 import { Span } from './types';
 
@@ -23,6 +23,8 @@ export interface BlockResult {
   outgoing?: SectionState;
   /** The memo entries its sentences were read from (entries[i] for model.sentences[i]): their findings and pattern mentions. */
   entries: SentenceEntry[];
+  /** Whether its first line is a specimen part's heading: placed below a clinical history, it opens the diagnosis (see place). */
+  opensParts: boolean;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface PlacedBlock {
   result: BlockResult;
   /** The document section this block starts in. */
   continues: Section;
+  /** The diagnosis section its part heading opened below a clinical history (see parser.ts partsSection): its first section. */
+  opened?: Section;
   sections: Section[];
   fields: Field[];
   /** sentences[i] is the block's model.sentences[i], placed. */
@@ -133,7 +137,8 @@ function analyzeBlock(text: string, stateKey: string, incoming: SectionState, at
   const model = parseReport(text, incoming, atDocumentStart);
   const last = model.sections[model.sections.length - 1];
   const outgoing = model.sections.length > 1 ? { kind: last.kind, role: last.role, title: last.title } : undefined;
-  return { model, stateKey, outgoing, entries: sentenceEntries(model, memo) };
+  const firstLine = text.indexOf('\n');
+  return { model, stateKey, outgoing, entries: sentenceEntries(model, memo), opensParts: isPartHeading(firstLine < 0 ? text : text.slice(0, firstLine)) };
 }
 
 interface Ends {
@@ -272,11 +277,13 @@ export class BlockCache {
    */
   private placement(result: BlockResult, offset: number, continues: Section, used: Set<PlacedBlock>, known?: PlacedBlock): PlacedBlock {
     const prev = known ?? this.placed.get(result);
-    if (prev && !used.has(prev)) {
+    const opens = result.opensParts && continues.role === 'history';
+    // A block whose part heading opened the diagnosis below a history, and no longer does (or now does), is placed afresh.
+    if (prev && !used.has(prev) && (prev.opened !== undefined) === opens) {
       if (prev.offset !== offset || prev.continues !== continues) rebase(prev, offset, continues);
       return prev;
     }
-    return place(result, offset, continues);
+    return place(result, offset, continues, opens);
   }
 
   /**
@@ -317,8 +324,11 @@ export class BlockCache {
   }
 }
 
-/** Places a block-local result at `offset`, continuing the document section `continues`. */
-function place(result: BlockResult, offset: number, continues: Section): PlacedBlock {
+/**
+ * Places a block-local result at `offset`, continuing the document section `continues`, or, when
+ * `opens` (its first line a part heading below a clinical history), in a diagnosis section of its own.
+ */
+function place(result: BlockResult, offset: number, continues: Section, opens = false): PlacedBlock {
   const local = result.model;
   const spans: Span[] = [];
   const own = (span: Span) => {
@@ -326,8 +336,14 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
     spans.push(s);
     return s;
   };
-  const sectionMap = new Map<Section, Section>([[local.sections[0], continues]]);
   const sections: Section[] = [];
+  let opened: Section | undefined;
+  if (opens) {
+    opened = partsSection(offset, offset + local.text.length);
+    spans.push(opened.headerSpan, opened.bodySpan);
+    sections.push(opened);
+  }
+  const sectionMap = new Map<Section, Section>([[local.sections[0], opened ?? continues]]);
   for (const s of local.sections.slice(1)) {
     const g: Section = { ...s, headerSpan: own(s.headerSpan), bodySpan: own(s.bodySpan) };
     sections.push(g);
@@ -353,7 +369,7 @@ function place(result: BlockResult, offset: number, continues: Section): PlacedB
       for (const m of list) into.push(ownSpans(moveMention(m, entry.sentence, sentences[i]), spans));
     }
   });
-  return { offset, result, continues, sections, fields, sentences, findings, mentions: new Map(), readings: new Map(), spans, hasFindings };
+  return { offset, result, continues, opened, sections, fields, sentences, findings, mentions: new Map(), readings: new Map(), spans, hasFindings };
 }
 
 /** Records a placed mention's span objects as the placement's own (see PlacedBlock.spans). */

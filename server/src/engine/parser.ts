@@ -121,13 +121,26 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
     proseStart = -1;
   };
 
+  let afterBlank = false;
   for (let ln = 0; ln < lines.lineCount; ln++) {
     const start = lines.lineStart(ln);
     const end = lines.lineEnd(ln);
     const raw = text.slice(start, end);
     if (raw.trim() === '') {
       flushProse();
+      afterBlank = true;
       continue;
+    }
+    const paragraphStart = afterBlank;
+    afterBlank = false;
+
+    // Below a clinical history opened in this text, a paragraph that starts with a specimen part's heading
+    // is the diagnosis, written without a header (the heading stays a sentence: it names the site and the
+    // procedure). A block that starts with one is read the same way where it is placed (see document.ts).
+    if (paragraphStart && current !== sections[0] && current.role === 'history' && isPartHeading(raw)) {
+      current.bodySpan.end = start;
+      current = partsSection(start, text.length);
+      sections.push(current);
     }
 
     // A draft's first line in capitals without a colon is its title ("SURGICAL PATHOLOGY REPORT",
@@ -205,6 +218,22 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
 }
 
 type HeaderTable = ReturnType<typeof headers>;
+
+/**
+ * A specimen part's heading on a line of its own: a part label, the site and the procedure, and a
+ * colon with nothing after it ("A. LEFT BREAST, LUMPECTOMY:", "B) Lymph node, sentinel #1, excision:").
+ * A history's own list ("A. Left breast, core biopsy (2024): carcinoma") carries its finding on the line.
+ */
+const PART_HEADING = /^[ \t]*(?:part[ \t]+)?(?:[a-z]|\d{1,2})[.)][ \t]+[a-z][^:\n]{0,100},[^:\n]{1,100}:[ \t\r]*$/i;
+
+export function isPartHeading(line: string): boolean {
+  return PART_HEADING.test(line);
+}
+
+/** The section the lettered parts below a clinical history open: the diagnosis, with no header of its own (an empty title). */
+export function partsSection(start: number, end: number): Section {
+  return { kind: 'diagnosis', role: 'body', title: '', headerSpan: { start, end: start }, bodySpan: { start, end } };
+}
 
 /** The known section a header line names, if it is one. */
 function knownHeader(h: RegExpExecArray, table: HeaderTable): { kind: string; role: SectionRole } | undefined {

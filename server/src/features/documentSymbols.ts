@@ -15,7 +15,8 @@ export function documentSymbols(doc: TextDocument, model: ReportModel): Document
       range: toRange(doc, f.lineSpan),
       selectionRange: toRange(doc, f.keySpan),
     }));
-    if (section.kind === 'preamble' || section.kind === 'title') {
+    // The preamble, the title and a section with no header of its own (lettered parts below a history) are no outline entry.
+    if (section.kind === 'preamble' || section.kind === 'title' || section.title === '') {
       out.push(...children);
       continue;
     }

@@ -6,7 +6,7 @@ import { trimEnd } from './documentSymbols';
 export function foldingRanges(model: ReportModel): FoldingRange[] {
   const out: FoldingRange[] = [];
   for (const s of model.sections) {
-    if (s.kind === 'preamble' || s.kind === 'title') continue;
+    if (s.kind === 'preamble' || s.kind === 'title' || s.title === '') continue;
     const startLine = model.lines.positionAt(s.headerSpan.start).line;
     const endLine = model.lines.positionAt(trimEnd(model.text, s.bodySpan.end)).line;
     if (endLine > startLine) out.push({ startLine, endLine, kind: FoldingRangeKind.Region });
