@@ -409,6 +409,28 @@ describe('staging tables: a workspace protocol adds its own, the same way', () =
     assert.ok(d);
     assert.equal(d.message, 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
   });
+  it("a chapter's own categories are read from its stage element's lists: pTa alone, pT1b2, pN0b (no TypeScript grammar)", () => {
+    const own = JSON.parse(JSON.stringify(RULES));
+    own.elements['thyroid-stage'].stage = { t: ['Ta', 'Tis', 'T1a', 'T1b1', 'T1b2', 'T2', 'T3a'], n: ['N0', 'N0a', 'N0b', 'N1a', 'N1b'] };
+    const { knowledge, problems } = loadKnowledge([write(own)]);
+    assert.deepEqual(problems, []);
+    const stated = (line: string) =>
+      analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma.\n${line}\n`, { reportType: 'pathology', knowledge })
+        .checklist!.read('thyroid-stage')
+        .flatMap((v) => [v.stage?.t?.category, v.stage?.n?.category].filter(Boolean));
+    assert.deepEqual(stated('Pathologic stage: pT1b2 pN0b'), ['T1b2', 'N0b']);
+    assert.deepEqual(stated('Pathologic stage: pT1b pN0'), ['T1b', 'N0'], 'the shared categories still');
+    // A sentence whose only category is the chapter's own is found too.
+    assert.deepEqual(stated('The tumour is staged as pTa.'), ['Ta']);
+    // The same words with the built-in lists (test data without them): no category read.
+    const { knowledge: shared } = loadKnowledge([write(RULES)]);
+    assert.deepEqual(
+      analyze('SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma.\nThe tumour is staged as pTa; pT1b2.\n', { reportType: 'pathology', knowledge: shared })
+        .checklist!.read('thyroid-stage')
+        .flatMap((v) => [v.stage?.t?.category, v.stage?.n?.category].filter(Boolean)),
+      [],
+    );
+  });
   it('a measure\'s instead readings, as a list, are tried in order; one with a pattern RE2 refuses is refused with its path', () => {
     const withInstead = JSON.parse(JSON.stringify(RULES));
     withInstead.staging[0].measures.size.instead = [

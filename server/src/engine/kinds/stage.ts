@@ -9,13 +9,52 @@ import { ElementValue, StageCategory } from './types';
 // AJCC's suffixes: (sn) sentinel node, (i+)/(i-) isolated tumour cells, (mol+)/(mol-), (mi), (m) multiple
 // tumours or their number (2), (f) fine-needle or core biopsy; a note in brackets ("(AJCC 8th)") is none.
 const SUFFIX = String.raw`(?:\s?\((?:sn|i\s?[+-]|mol\s?[+-]|mi|m|f|\d{1,2})\))*`;
-// AJCC categories of any chapter: pTa (non-invasive papillary urothelial carcinoma) and pN0a / pN0b (thyroid) too.
-const T = new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(x|is|a|0|1mi|[1-4][a-e]?(?:mi)?|[1-4])(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g');
-const N_AFTER = new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(x|0[ab]?|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9](?<!m))`);
-const N_ALONE = new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(x|0[ab]?|[1-3][a-c]?(?:mi)?)(${SUFFIX})(?![a-z0-9])`, 'g');
+// The categories every AJCC chapter shares (X, is, 0, 1mi, 1-4 with a subcategory letter); a chapter's own
+// (pTa of urothelial carcinoma, pN0a / pN0b of the thyroid, pT1b2 of the cervix) come from its stage element's lists.
+const T_SHARED = String.raw`x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4]`;
+const N_SHARED = String.raw`x|0|[1-3][a-c]?(?:mi)?`;
 /** Where a category is written: pT2, ypT1c(m), pT3aN1bM0, pN0(i+)(sn). */
 const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn](?:x|is|[0-4])[a-z0-9()+]*'];
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
+
+interface StageGrammar {
+  t: RegExp;
+  nAfter: RegExp;
+  nAlone: RegExp;
+  anchors: string[];
+}
+const grammars = new WeakMap<ElementDef, StageGrammar>();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A stage element's own categories of an axis that the shared grammar does not read, lower-cased, without the letter or a suffix, longest first. */
+function ownCategories(listed: string[] | undefined, letter: 't' | 'n', shared: string): string[] {
+  const whole = new RegExp(`^(?:${shared})$`);
+  const own = new Set<string>();
+  for (const c of listed ?? []) {
+    const cat = c.trim().toLowerCase().replace(/^[yrma]*p?/, '').replace(/\(.*$/, '');
+    if (cat.startsWith(letter) && cat.length > 1 && !whole.test(cat.slice(1))) own.add(cat.slice(1));
+  }
+  return [...own].sort((a, b) => b.length - a.length);
+}
+
+/** The patterns that read an element's categories: the shared ones, and the chapter's own that its data lists. */
+function grammarOf(el: ElementDef): StageGrammar {
+  let g = grammars.get(el);
+  if (g) return g;
+  const ownT = ownCategories(el.stage?.t, 't', T_SHARED);
+  const ownN = ownCategories(el.stage?.n, 'n', N_SHARED);
+  const t = [...ownT.map(escape), T_SHARED].join('|');
+  const n = [...ownN.map(escape), N_SHARED].join('|');
+  g = {
+    t: new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(${t})(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g'),
+    nAfter: new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(${n})(${SUFFIX})(?![a-z0-9](?<!m))`),
+    nAlone: new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(${n})(${SUFFIX})(?![a-z0-9])`, 'g'),
+    // A sentence with only a chapter's own category ("pTa") is read too.
+    anchors: ownT.length || ownN.length ? [...STAGE_ANCHORS, ...ownT.map((c) => `(?:[yrma]{1,3})?pt${escape(c)}[a-z0-9()+]*`), ...ownN.map((c) => `(?:[yr]{1,2})?pn${escape(c)}[a-z0-9()+]*`)] : STAGE_ANCHORS,
+  };
+  grammars.set(el, g);
+  return g;
+}
 
 function category(prefix: string, letter: string, cat: string, suffix: string, span: { start: number; end: number }): StageCategory {
   const suffixes = (suffix.match(/\([^)]*\)/g) ?? []).map((s) => s.replace(/\s+/g, ''));
@@ -36,10 +75,11 @@ function stageAssertion(ctx: ReadContext, sentence: Sentence, span: { start: num
 /** The pathologic stage as written; the categories are kept with their prefixes and suffixes. */
 export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: number): Generator<ElementValue> {
   const want = passes(pass);
+  const { t: T, nAfter: N_AFTER, nAlone: N_ALONE, anchors } = grammarOf(el);
   const out: ElementValue[] = [];
   // Only the sentences that name a category are read: found through the (incremental) mention index, not by a scan.
   let last: Sentence | undefined;
-  for (const mention of want() ? mentionsToRead(ctx, ctx.matcher(STAGE_ANCHORS), true) : []) {
+  for (const mention of want() ? mentionsToRead(ctx, ctx.matcher(anchors), true) : []) {
     if (mention.sentence === last) continue;
     const sentence = (last = mention.sentence);
     const text = normText(ctx.model, sentence.span.start, sentence.span.end);
@@ -66,8 +106,10 @@ export function* readStage(ctx: ReadContext, id: string, el: ElementDef, pass?: 
     N_ALONE.lastIndex = 0;
     while ((m = N_ALONE.exec(text)) !== null) {
       const start = sentence.span.start + m.index;
-      if (out.some((v) => v.stage?.n && v.stage.n.span.start <= start && v.stage.n.span.end > start)) continue;
-      const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end: start + m[0].length });
+      const end = start + m[0].length;
+      // A pN already read after its pT (whose span starts at the "n": "pT2 pN0") is not read again alone.
+      if (out.some((v) => v.stage?.n && v.stage.n.span.start < end && start < v.stage.n.span.end)) continue;
+      const n = category(m[1], 'N', m[2].replace(/^x$/, 'X'), m[3], { start, end });
       const value: ElementValue = { element: id, span: n.span, sentence, assertion: stageAssertion(ctx, sentence, n.span), stage: { n } };
       if (documents(value)) yield value;
     }
