@@ -54,7 +54,7 @@ function common(headers) {
     },
     field: {
       comment: 'A synoptic "Key: value" line; the key keeps the scopes of markers and grades inside it.',
-      match: '^\\s*(?:[-*\\x{2022}]\\s*)?([A-Za-z][^:\\n]{0,60}?)\\s*(:)(?!//|\\d)',
+      match: '^\\s*(?:[-*\\x{2022}]\\s*|\\+\\s+)?([A-Za-z][^:\\n]{0,60}?)\\s*(:)(?!//|\\d)',
       captures: {
         '1': { name: 'variable.other.key.report support.type.property-name.report', patterns: [{ include: '#inkey' }] },
         '2': { name: 'punctuation.separator.key-value.report' },

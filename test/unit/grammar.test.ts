@@ -90,6 +90,8 @@ describe('grammar: pathology report', () => {
     const m = await scopesOf(P, 'HMB-45: negative', 'HMB-45');
     assert.ok(has(m, 'variable.other.key') && has(m, 'support.constant.marker'), String(m));
     assert.ok(has(await scopesOf(P, 'HMB-45: negative', 'negative'), 'markup.deleted'));
+    // A "+ " bullet before the key, as some synoptic templates write it.
+    assert.ok(has(await scopesOf(P, '+ Tumor site: Sigmoid colon', 'Tumor site'), 'variable.other.key'));
     const time = await tokenize(P, 'Received at 10:30 in formalin');
     assert.ok(time.every((t) => !has(t.scopes, 'variable.other.key')), 'a time is not a key');
   });

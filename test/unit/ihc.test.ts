@@ -19,6 +19,12 @@ describe('IHC extraction: every form a report uses', () => {
     });
   });
 
+  it('a dash and a space before a result word is a field separator, not the negative sign (blind layout probe, min-01)', () => {
+    assert.deepEqual(results('SMA - Positive (diffuse)\nDesmin \u2013 patchy'), { SMA: 'positive', Desmin: 'positive' });
+    // Near misses: the dash alone, or before a comma or another marker, is still the negative sign.
+    assert.deepEqual(results('SMA -, desmin +\nS100 - HMB45 -'), { SMA: 'negative', Desmin: 'positive', 'S-100': 'negative', 'HMB-45': 'negative' });
+  });
+
   it('governing phrases over lists', () => {
     assert.deepEqual(results('The tumor cells are positive for SMA and desmin and negative for pancytokeratin, S-100 protein and HMB-45.'), {
       SMA: 'positive',

@@ -136,6 +136,13 @@ describe('kinds: marker', () => {
     assert.ok(read(BREAST, 'ER: positive (<1%)', 'er-status').codes.includes('receptor-percent-mismatch'));
     assert.ok(!read(BREAST, 'ER: low positive (5%)', 'er-status').codes.includes('receptor-percent-mismatch'));
     assert.ok(!read(BREAST, 'ER: negative (0%)', 'er-status').codes.includes('receptor-percent-mismatch'));
+    // A field written with a dash ("ER - Positive") is no negative sign (blind layout probe, min-01); "ER -" alone still is.
+    for (const line of ['ER - Positive (95%, strong)', 'ER \u2013 Positive (95%)']) {
+      const r = read(BREAST, line, 'er-status');
+      assert.ok(!r.codes.includes('receptor-percent-mismatch'), line);
+      assert.equal(r.values[0].answer, 'positive', line);
+    }
+    assert.equal(read(BREAST, 'ER -, PR -', 'er-status').values[0].answer, 'negative');
   });
   it('her2-result-mismatch: a score or ISH figures that disagree; silent when they agree', () => {
     assert.ok(read(BREAST, 'HER2 (IHC): negative, score 3+', 'her2-status').codes.includes('her2-result-mismatch'));
@@ -163,6 +170,12 @@ describe('kinds: grade', () => {
     assert.ok(!read(PROSTATE, 'Gleason score 3+4=7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
     assert.ok(!read(PROSTATE, 'Gleason score 7, Grade Group 3.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
     assert.ok(read(PROSTATE, 'Primary pattern: 4\nSecondary pattern: 4\nGrade Group: 5', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+  });
+  it('a grade at the end of its line is not a sum with a "+ " bullet on the next line (blind layout probe, min-02)', () => {
+    assert.equal(read(BREAST, '+ Histologic grade: Nottingham grade 2\n+ Laterality: Left', 'grade-nottingham').values[0]?.answer, '2');
+    assert.equal(read(COLON, '+ Histologic grade: G2\n\n+ Tumor site: Sigmoid colon', 'grade-colorectal').values[0]?.answer, 'low');
+    // Near miss: a sum on its own line is still read as the components.
+    assert.ok(read(PROSTATE, 'Gleason score 4 + 3 = 7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
   });
   it('a grade written without its anchor (colorectal differentiation)', () => {
     assert.equal(read(COLON, 'The tumour is a moderately differentiated adenocarcinoma.', 'grade-colorectal').values[0].answer, 'low');

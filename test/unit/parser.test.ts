@@ -50,6 +50,13 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.equal(parseReport('DIAGNOSIS:\nThe tumour extends.... into fat\n').fields.length, 0);
   });
 
+  it('reads a "+ " bullet as a list item before a word, not before a number (a wrapped sum)', () => {
+    const doc = 'SYNOPTIC REPORT:\n+ Histologic grade: G2\n+ Tumor site: Sigmoid colon\n';
+    assert.deepEqual(parseReport(doc).fields.map((f) => [f.key, f.value]), [['Histologic grade', 'G2'], ['Tumor site', 'Sigmoid colon']]);
+    const wrapped = 'MICROSCOPIC DESCRIPTION:\nThe Gleason score is 3\n+ 4 = 7 in the dominant nodule.\n';
+    assert.deepEqual(parseReport(wrapped).sentences.map((x) => wrapped.slice(x.span.start, x.span.end)), ['The Gleason score is 3\n+ 4 = 7 in the dominant nodule.']);
+  });
+
   it('splits sentences but not decimals, and joins wrapped lines', () => {
     const s = m.sentences.map((x) => text.slice(x.span.start, x.span.end));
     assert.ok(s.includes('- Leiomyosarcoma, 12.5 cm, FNCLCC grade 2.'));

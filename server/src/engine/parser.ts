@@ -78,9 +78,9 @@ const HEADER_LINE = /^[ \t]*(?:[0-9]+[.)][ \t]*)?([A-Za-z][A-Za-z()/ \u2013-]{0,
 // A synoptic field: a short key, a colon (or a dotted leader, "Margins ........ clear"), a value
 // (possibly empty). A list number may come first ("10. Pathologic stage: pT2"). Keys do not start
 // with a digit (times such as 10:30) and are not URLs.
-/** A list item's start: a bullet, or a number with its point or bracket and a space ("2. ", "3) "), not a decimal ("5.8"). */
-const LIST_ITEM = /^\s*(?:[-*\u2022]|\d+[.)](?:\s|$))/;
-const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*|[0-9]{1,2}[.)][ \t]+)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*(?::(?!\/\/)|[ \t]\.{4,}|\u2026{2,})[ \t]*(.*?)[ \t\r]*$/;
+/** A list item's start: a bullet ("- ", "* ", "\u2022", or "+ " before a word), or a number with its point or bracket and a space ("2. ", "3) "), not a decimal ("5.8"). */
+const LIST_ITEM = /^\s*(?:[-*\u2022]|\+[ \t]+(?=[A-Za-z])|\d+[.)](?:\s|$))/;
+const FIELD_LINE = /^[ \t]*(?:[-*\u2022][ \t]*|\+[ \t]+|[0-9]{1,2}[.)][ \t]+)?([A-Za-z\u00C0-\u024F][^:\n]{0,79}?)[ \t]*(?::(?!\/\/)|[ \t]\.{4,}|\u2026{2,})[ \t]*(.*?)[ \t\r]*$/;
 
 /** The section in force where a block of text starts. */
 export interface SectionState {

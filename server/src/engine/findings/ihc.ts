@@ -18,8 +18,9 @@ import { IhcFinding, IhcResultValue } from './types';
 
 type Cue = { kind: 'result'; value: IhcResultValue; qualifier?: string; governs: boolean; start: number; end: number };
 
-// Results written right after the marker name. Order matters: longer forms first.
-const SUFFIX = /^\s*(?:[:=]\s*)?(?:\(\s*)?(?:(\+{1,3}|pos(?:itive)?(?![a-z])|reactive|expressed|immunoreactive|(?:focal(?:ly)?|patchy|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?|scattered|rare|variabl[ey])(?:\s*(?:and|,)?\s*(?:focal(?:ly)?|patchy|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?))*(?:\s*(?:positive|reactive|staining|expression|positivity|\+))?)|(-(?![a-z0-9])|neg(?:ative)?(?![a-z])|non-?reactive|not expressed|absent|lost|loss)|(equivocal|indeterminate|weak(?:ly)? equivocal)|(pending|to follow|in progress|ordered))(?:\s*\))?/;
+// Results written right after the marker name, after a colon, an equals sign or a dash and a space ("ER - Positive (95%)",
+// a field written with a dash); a dash alone is the negative sign ("CK7-", "S100 -, HMB-45 -"). Order matters: longer forms first.
+const SUFFIX = /^\s*(?:[:=]\s*|[-\u2013\u2014]\s+(?=[a-z(]))?(?:\(\s*)?(?:(\+{1,3}|pos(?:itive)?(?![a-z])|reactive|expressed|immunoreactive|(?:focal(?:ly)?|patchy|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?|scattered|rare|variabl[ey])(?:\s*(?:and|,)?\s*(?:focal(?:ly)?|patchy|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?))*(?:\s*(?:positive|reactive|staining|expression|positivity|\+))?)|(-(?![a-z0-9])|neg(?:ative)?(?![a-z])|non-?reactive|not expressed|absent|lost|loss)|(equivocal|indeterminate|weak(?:ly)? equivocal)|(pending|to follow|in progress|ordered))(?:\s*\))?/;
 // Phrases that give a result to the markers that follow them ("positive for X and Y").
 const GOVERNING = /(?<![a-z])(?:(?:(?:diffusely|focally|strongly|weakly|patchily)\s+)?(positive|immunoreactive|reactive|express(?:es|ing)?|expression of|stain(?:s|ing)? for|positivity for|labell?ed (?:by|with)|label(?:s|ing)? with)|(negative|non-?reactive|no (?:immuno)?(?:reactivity|expression|staining|positivity)|lack(?:s|ing)?(?: of)?(?: expression(?: of)?)?|do(?:es)? not (?:express|stain(?: for)?)|without (?:expression of|staining for)?)|(equivocal)|(pending))\s+(?:for|with|of)?/g;
 // Predicates after a list: "... are positive", "... is negative", "... show diffuse staining".

@@ -10,7 +10,7 @@ const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-
 const SUM = /(?<![0-9.])(\d)\s*\+\s*(\d)(?:\s*\+\s*(\d))?(?:\s*=\s*(\d{1,2}))?(?![0-9])/;
 /** A grade value right after its anchor ("grade 4", "grade: IV"), read when no allowed value was. */
 const OUT_OF_RANGE = /^\s*(?:[:=]\s*)?(\d{1,2}|iv|v|vi)(?![0-9a-z+]|\.\d)/;
-const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-9]))?(?![0-9]|\.\d|\s*(?:%|\/|\+|per(?![a-z])|mm|cm))/;
+const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-9]))?(?![0-9]|\.\d|\s*(?:%|\/|per(?![a-z])|mm|cm)|[ \t]*\+)/;
 
 /**
  * A grade system from data: the stated grade ("Nottingham grade 2", "Grade
@@ -142,7 +142,8 @@ function* gradeAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, va
   }
   // A number that is part of a sum ("grade 3+4") is a component, not the grade. In a field, the sum is read as the
   // components it gives and the grade may follow it: "Grade: Nottingham 2+2+1=5, G1".
-  if (/^\s*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) {
+  // On the same line: a '+ ' at the start of the next line is a bullet ("grade 2⏎+ Laterality: left").
+  if (/^[ \t]*\+/.test(normText(ctx.model, hit.span.end, hit.span.end + 3))) {
     if (!place.byKey || !spec?.sumForm || !spec.components) return;
     const region = { start: hit.span.start, end: place.region.end };
     const text = normText(ctx.model, region.start, region.end);

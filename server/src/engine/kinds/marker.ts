@@ -4,7 +4,7 @@ import { NO_ANSWERS, normText, Place, placesOf, ReadContext, readAt, scanSpan, U
 import { parsePercent } from './percentage';
 import { ElementValue } from './types';
 
-const SCORE = /(?<![0-9.])([0-3])\s*\+(?![0-9+])|(?:score|ihc)\s*(?:of|:|=|is)?\s*([0-3])(?![0-9.]|\s*\+)|^\s*(?:\(\s*ihc\s*\)\s*)?[:=]?\s*(0)(?![0-9.%+]|\s*(?:\/|of|copies|signals))/;
+const SCORE = /(?<![0-9.])([0-3])[ \t]*\+(?![0-9+])|(?:score|ihc)\s*(?:of|:|=|is)?\s*([0-3])(?![0-9.]|[ \t]*\+)|^\s*(?:\(\s*ihc\s*\)\s*)?[:=]?\s*(0)(?![0-9.%+]|\s*(?:\/|of|copies|signals))/;
 const NOT_AMPLIFIED = /not amplified|non-?amplified|no (?:evidence of )?(?:her2 )?(?:gene )?amplification|negative for (?:her2 )?(?:gene )?amplification|without amplification/;
 const AMPLIFIED = /amplified|amplification (?:is |was )?(?:present|detected|identified|seen)|positive for (?:her2 )?(?:gene )?amplification/;
 const RATIO = /ratio[^0-9;]{0,25}?(\d+(?:\.\d+)?)/;
@@ -105,7 +105,10 @@ function readRegion(ctx: ReadContext, answers: ReturnType<ReadContext['answers']
   const text = normText(ctx.model, region.start, region.end);
   const value: Partial<ElementValue> = {};
   let end = region.start;
-  const hits = scanSpan(ctx.model, answers, region.start, region.end);
+  let hits = scanSpan(ctx.model, answers, region.start, region.end);
+  // "ER - Positive (95%)": a dash and a space before another result separate the field from its value (a
+  // dash alone is the negative sign: "ER -, PR -").
+  if (hits.length > 1 && /^[-\u2013\u2014]$/.test(normText(ctx.model, hits[0].span.start, hits[0].span.end)) && /^\s+\(?$/.test(normText(ctx.model, hits[0].span.end, hits[1].span.start))) hits = hits.slice(1);
   // An equivocal result settled later in the same statement is the settled one: "HER2: 2+ (equivocal) by IHC;
   // FISH amplified, ratio 2.6. HER2 positive".
   const hit = hits[0]?.id === 'equivocal' ? (hits.find((h) => h.id === 'positive' || h.id === 'negative') ?? hits[0]) : hits[0];
