@@ -16,6 +16,17 @@ describe('feature: quick fixes', () => {
     assert.ok(!analyze(fixed, { reportType: 'pathology' }).diagnostics.some((x) => x.code === 'missing-grade'));
   });
 
+  it('inserts into lettered parts written below a clinical history, with no diagnosis header, and the warning goes', () => {
+    const text = 'CLINICAL HISTORY:\nLeft breast mass.\n\nA. LEFT BREAST, LUMPECTOMY:\n   - Invasive ductal carcinoma, Nottingham grade 2, 1.5 cm.\n\nCOMMENT:\nDiscussed with the surgeon.\n';
+    const { d, a } = doc(text);
+    const margins = computeDiagnostics(d, a).find((x) => x.code === 'missing-margin-status')!;
+    assert.equal(margins.range.start.line, 3, 'anchored at the parts');
+    const fix = codeActions(d, a, { textDocument: { uri: d.uri }, range: margins.range, context: { diagnostics: [margins] } })[0];
+    const fixed = apply(text, fix.edit!.changes![d.uri]);
+    assert.match(fixed, /1\.5 cm\.\nMargins?[^\n]*\n\nCOMMENT:/, fixed);
+    assert.ok(!analyze(fixed, { reportType: 'pathology' }).diagnostics.some((x) => x.code === 'missing-margin-status'));
+  });
+
   it('adds the missing markers to the IHC section, as pending', () => {
     const { d, a } = doc(LMS);
     const diag = computeDiagnostics(d, a).find((x) => x.code === 'incomplete-ihc-panel')!;

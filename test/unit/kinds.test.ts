@@ -28,8 +28,17 @@ describe('kinds: enumeration', () => {
     assert.equal(read(BREAST, 'Lymphovascular invasion: cannot be determined', 'lymphovascular-invasion').values[0].answer, 'cannot-assess');
   });
   it('an anchor with nothing said of it states nothing, and a filled field states its element in any words', () => {
-    assert.equal(read(COLON, 'Tumor deposits: see comment', 'tumor-deposits').stated, true);
+    assert.equal(read(COLON, 'Tumor deposits: two in the mesentery', 'tumor-deposits').stated, true);
     assert.equal(read(COLON, 'Tumor deposits: __', 'tumor-deposits').stated, false);
+  });
+  it('a field that only points elsewhere ("see comment") or says it is not given states nothing itself: where it points may (blind probe, stated elements)', () => {
+    assert.equal(read(COLON, 'Tumor deposits: see comment.\n\nCOMMENT:\nNo tumour deposits are identified.', 'tumor-deposits').stated, true);
+    for (const value of ['see comment.', 'See below', 'not stated', '.']) {
+      assert.equal(read(COLON, `Tumor deposits: ${value}\n\nCOMMENT:\nDiscussed with the surgeon.`, 'tumor-deposits').stated, false, value);
+    }
+    // "ER: see comment. PR: positive (50%)." on one line: ER does not take PR's result; a list does ("ER and PR: positive").
+    assert.equal(read(BREAST, 'ER: see comment. PR: positive (50%).', 'er-status').stated, false);
+    assert.equal(read(BREAST, 'ER and PR: positive (50%).', 'er-status').values[0]?.answer, 'positive');
   });
   it('answers anywhere: the histologic type and the procedure, but not when negated', () => {
     assert.equal(read(BREAST, '', 'breast-histologic-type').values[0].answer, 'nst');

@@ -219,6 +219,9 @@ describe('staging: prostate (AJCC 8th)', () => {
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: not identified.\nSeminal vesicle invasion: not identified.').t), '>=T2');
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present, focal.\nSeminal vesicle invasion: not identified.').t), '>=T3a');
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nSeminal vesicle invasion: present.').t), '>=T3b');
+    // Invasion of the muscular wall is what seminal vesicle invasion is (blind probe, stated elements).
+    assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nThe carcinoma invades the muscular wall of the left seminal vesicle.').t), '>=T3b');
+    assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nThe carcinoma abuts the wall of the left seminal vesicle without invading it.').t), '>=T3a');
   });
   it('pT2 stated with extraprostatic extension is flagged; pT3a with none is not (pT4 is never stated absent)', () => {
     assert.equal(staged(PROSTATE, 'Extraprostatic extension: present, focal.\nSeminal vesicle invasion: not identified.\npT2 pNX').mismatches.length, 1);

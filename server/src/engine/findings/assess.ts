@@ -3,8 +3,13 @@ import { ReportModel, Sentence } from '../parser';
 import { Assertion, Span } from '../types';
 import { Mention } from './types';
 
-/** Values that leave a synoptic field unanswered: a template not yet filled in. */
-const PLACEHOLDER = /^\s*(?:|_+|\.{2,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+)\s*$/i;
+/**
+ * Values that leave a synoptic field unanswered: a template not yet filled in, a value that says it is not given
+ * ("not stated"), or only a pointer elsewhere ("see comment"): the element is then stated where the pointer
+ * leads, if it is, and read there (a comment's "Lymphovascular invasion is not identified").
+ */
+const PLACEHOLDER =
+  /^\s*(?:|_+|\.{1,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+|(?:please )?(?:see|refer to) (?:the )?(?:comments?|notes?|below|above|addend(?:um|a)|synoptic(?: report| summary)?|microscopic(?: description)?|diagnosis|text)|as (?:below|above)|not (?:stated|specified|documented|recorded|given))\s*\.?\s*$/i;
 
 export const PROTOCOL_KEY = /^\s*(?:protocol|checklist|template)\s*$/i;
 

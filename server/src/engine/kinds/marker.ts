@@ -41,7 +41,8 @@ function resultAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
   const clauseEnd = place.region.end;
   for (let hop = 0; !read && hop < 6; hop++) {
     const next = scanSpan(ctx.model, siblings, region.end, Math.min(clauseEnd, region.end + 80)).find((h) => h.id !== id);
-    if (!next || !LIST_GAP.test(normText(ctx.model, region.end, next.span.start))) break;
+    // A list has only list words between its markers: "ER: see comment. PR: positive" is no list, and ER does not take PR's result.
+    if (!next || !LIST_GAP.test(normText(ctx.model, Math.max(owner.end, region.start), next.span.start))) break;
     const end = Math.min(clauseEnd, next.span.end + 120);
     const after = scanSpan(ctx.model, siblings, next.span.end, end).find((h) => h.id !== next.id);
     region = { start: next.span.end, end: after ? after.span.start : end };
