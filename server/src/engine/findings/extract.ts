@@ -349,11 +349,12 @@ export interface CompiledSubject {
   notAfter: PhraseMatcher;
   specimenBefore: PhraseMatcher;
   subjectAfter: PhraseMatcher;
+  namedAgain?: PhraseMatcher;
   fieldKeys: string[];
 }
 
 export function compileSubject(s: MeasurementSubject, fieldKeys: string[], matcher: (patterns: string[]) => PhraseMatcher): CompiledSubject {
-  return { subject: matcher(s.patterns), notBefore: matcher(s.notBefore), notAfter: matcher(s.notAfter), specimenBefore: matcher(s.specimenBefore), subjectAfter: matcher(s.subjectAfter), fieldKeys };
+  return { subject: matcher(s.patterns), notBefore: matcher(s.notBefore), notAfter: matcher(s.notAfter), specimenBefore: matcher(s.specimenBefore), subjectAfter: matcher(s.subjectAfter), namedAgain: s.namedAgain?.length ? matcher(s.namedAgain) : undefined, fieldKeys };
 }
 
 /** A hit of the matcher that starts right at an offset (after spaces), within `reach`. */
@@ -399,8 +400,9 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
       startsAt(model, c.notAfter, after, 30) ||
       // The next in a list of another thing's measurements.
       (listed && prevOther) ||
-      // Another thing measured since the last measurement: "the specimen measures", "lymph node".
-      scanSpan(model, c.notBefore, lead.start, lead.end).length > 0 ||
+      // Another thing measured since the last measurement: "the specimen measures", "lymph node"; unless the
+      // subject is named again after a semicolon ("20% of tumour bed; estimated viable tumour size 0.9 cm").
+      otherBefore(model, c, lead) ||
       // "Sigmoid colon, 24 cm, with a tumour": the organ or specimen just named, unless the tumour's name follows.
       (endsAt(model, c.specimenBefore, lead.end, Math.min(40, lead.end - lead.start)) && !startsAt(model, c.subjectAfter, after, 30));
     prevOther = other;
@@ -413,6 +415,14 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
     out.push({ span, sentence, assertion: assess(model, sentence, span), greatestCm, ...(atLeast ? { atLeast } : {}) });
   }
   return out;
+}
+
+function otherBefore(model: ReportModel, c: CompiledSubject, lead: Span): boolean {
+  const others = scanSpan(model, c.notBefore, lead.start, lead.end);
+  if (others.length === 0) return false;
+  if (!c.namedAgain) return true;
+  const semicolon = model.text.indexOf(';', others[others.length - 1].span.end);
+  return semicolon < 0 || semicolon >= lead.end || scanSpan(model, c.namedAgain, semicolon + 1, lead.end).length === 0;
 }
 
 /** What joins measurements of one list: "1.8 cm and 0.9 cm", "1.8 cm, 0.9 cm". */

@@ -100,6 +100,8 @@ export interface MeasurementSubject {
   specimenBefore: string[];
   /** ...unless the subject's name follows it ("Left kidney: 14 cm mass"). */
   subjectAfter: string[];
+  /** After another thing's words and a semicolon, names that make a measurement the subject's again ("20% of tumour bed; viable tumour size 0.9 cm"). */
+  namedAgain?: string[];
 }
 
 export interface StageSpec {

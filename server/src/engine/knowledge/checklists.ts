@@ -219,7 +219,7 @@ export function answerIdsOf(el: ElementDef): string[] {
 }
 
 /** Keys whose arrays are regular-expression patterns, wherever they sit in a checklist file. */
-const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'unlessMentionsBut', 'onlyIfMentioned', 'unlessMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter']);
+const PATTERN_KEYS = new Set(['patterns', 'mentions', 'unlessMentions', 'unlessMentionsBut', 'onlyIfMentioned', 'unlessMentioned', 'diagnosis', 'site', 'procedures', 'unless', 'totalPatterns', 'notFollowedBy', 'notBefore', 'notAfter', 'specimenBefore', 'subjectAfter', 'namedAgain']);
 
 /** Calls `visit` on every pattern list of a checklist file, with its JSON path. */
 function forEachPatternList(node: unknown, where: string, visit: (list: string[], where: string) => void): void {
