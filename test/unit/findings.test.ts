@@ -87,6 +87,10 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(sizes('A 3.5 x 2.5 x 2.0 cm tumor bed surrounds the clip.'), []);
     assert.deepEqual(sizes('A 3.5 x 2.5 x 2.0 cm area of fibrosis (tumour bed) surrounds the clip.'), []);
     assert.deepEqual(sizes('Residual invasive ductal carcinoma, 0.4 cm (largest focus), within a 3.5 cm tumor bed.'), [0.4]);
+    // The tumour named again after a semicolon is what is measured (blind extract probe, m19); without it, the node's.
+    assert.deepEqual(sizes('Residual viable tumour: 20% of tumour bed; estimated viable tumour size 0.9 cm.'), [0.9]);
+    assert.deepEqual(sizes('One lymph node with metastatic carcinoma measuring 0.6 cm.'), []);
+    assert.deepEqual(sizes('One lymph node; the metastatic deposit measures 0.6 cm.'), []);
     assert.deepEqual(sizes('A. Wedge 8.5 x 3.0 x 2.0 cm with an 8.0 cm staple line; a 1.8 x 1.5 x 1.3 cm firm nodule lies 0.6 cm from the staple line.'), [1.8]);
     assert.deepEqual(sizes('A. The wedge measures 8.5 x 3.0 x 2.0 cm.'), []);
     assert.deepEqual(sizes('A. Wedge resection, 8.5 x 3.0 x 2.0 cm, with a 1.8 cm firm nodule.'), [1.8]);

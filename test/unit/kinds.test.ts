@@ -180,6 +180,12 @@ describe('kinds: grade', () => {
     assert.ok(!read(PROSTATE, 'Gleason score 7, Grade Group 3.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
     assert.ok(read(PROSTATE, 'Primary pattern: 4\nSecondary pattern: 4\nGrade Group: 5', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
   });
+  it('a total written after the components ("mitoses 1; score 6", "mitoses 2 (score 7)") is the total; an Allred score is not', () => {
+    const total = (line: string) => read(BREAST, line, 'grade-nottingham').values.find((v) => v.total)?.total?.score;
+    assert.equal(total('Nottingham grade 2 (tubules 3, nuclei 2, mitoses 1; score 6).'), 6);
+    assert.equal(total('Tubule formation 3, nuclear pleomorphism 2, mitoses 2 (score 7), grade 2.'), 7);
+    assert.equal(total('Nottingham grade 2 (tubules 3, nuclei 2, mitoses 1).\nER: positive (Allred score 8).'), undefined);
+  });
   it('a grade at the end of its line is not a sum with a "+ " bullet on the next line (blind layout probe, min-02)', () => {
     assert.equal(read(BREAST, '+ Histologic grade: Nottingham grade 2\n+ Laterality: Left', 'grade-nottingham').values[0]?.answer, '2');
     assert.equal(read(COLON, '+ Histologic grade: G2\n\n+ Tumor site: Sigmoid colon', 'grade-colorectal').values[0]?.answer, 'low');
