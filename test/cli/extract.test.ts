@@ -131,7 +131,7 @@ describe('CLI: synoptic extract', function () {
 
   it('reads HER2 ISH figures, a receptor percent, Gleason components, counts and stages from the other protocols', () => {
     assert.deepEqual(el('breast-her2-fish-semicolon-mismatch.path', 'her2-status').value, { kind: 'marker', answer: 'equivocal', score: '2+', ish: { copies: 6.1, amplified: false, ratio: 2.6 } });
-    assert.deepEqual(el('breast-her2-fish-semicolon-mismatch.path', 'grade-nottingham').value, { kind: 'grade', answer: '2', system: 'Nottingham', components: { tubules: 3, nuclei: 2, mitoses: 1 } });
+    assert.deepEqual(el('breast-her2-fish-semicolon-mismatch.path', 'grade-nottingham').value, { kind: 'grade', answer: '2', system: 'Nottingham', components: { tubules: 3, nuclei: 2, mitoses: 1 }, total: 6 });
     assert.deepEqual(el('breast-receptor-percent-mismatch.path', 'er-status').value, { kind: 'marker', answer: 'negative', percent: { min: 5, max: 5 }, intensity: 'weak' });
     const p = 'prostate-synoptic-complete-crlf.path';
     assert.deepEqual(el(p, 'grade-gleason').value, { kind: 'grade', answer: '2', system: 'Grade Group', components: { primary: 3, secondary: 4 }, total: 7 });
