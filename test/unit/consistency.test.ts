@@ -77,6 +77,12 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\n- Peripheral margins: clear.\nCOMMENT:\nTumour is present at the inked peripheral margin.\n'), ['margin-conflict']);
   });
 
+  it('margin-conflict: a second field on the line of a named margin is its own statement (blind workspace probe 3, d5)', () => {
+    assert.deepEqual(codes('DIAGNOSIS:\nDistal margin: involved by carcinoma.\nProximal margin: negative. Mesenteric surface: negative.\n'), []);
+    // Near miss: the margins as a whole, second on the line, still conflict.
+    assert.deepEqual(codes('DIAGNOSIS:\nDistal margin: involved by carcinoma.\nProximal margin: negative. Margins: negative.\n'), ['margin-conflict']);
+  });
+
   it('laterality-conflict: left and right for the same specimen', () => {
     assert.deepEqual(codes('SPECIMEN:\nLeft kidney, radical nephrectomy.\nDIAGNOSIS:\nRight kidney, radical nephrectomy: leiomyosarcoma.\n'), ['laterality-conflict']);
     assert.deepEqual(codes('DIAGNOSIS:\nLeft kidney, radical nephrectomy: leiomyosarcoma. The contralateral right kidney is unremarkable on imaging.\n'), []);

@@ -91,6 +91,9 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(sizes('Residual viable tumour: 20% of tumour bed; estimated viable tumour size 0.9 cm.'), [0.9]);
     assert.deepEqual(sizes('One lymph node with metastatic carcinoma measuring 0.6 cm.'), []);
     assert.deepEqual(sizes('One lymph node; the metastatic deposit measures 0.6 cm.'), []);
+    // A depth or a thickness is no size (blind workspace probe 3, d4); the tumour's own size beside it is.
+    assert.deepEqual(sizes('The carcinoma invades through the muscularis propria into pericolorectal tissue to a depth of 6 mm.'), []);
+    assert.deepEqual(sizes('A 4.5 cm tumour invades to a depth of 6 mm.'), [4.5]);
     assert.deepEqual(sizes('A. Wedge 8.5 x 3.0 x 2.0 cm with an 8.0 cm staple line; a 1.8 x 1.5 x 1.3 cm firm nodule lies 0.6 cm from the staple line.'), [1.8]);
     assert.deepEqual(sizes('A. The wedge measures 8.5 x 3.0 x 2.0 cm.'), []);
     assert.deepEqual(sizes('A. Wedge resection, 8.5 x 3.0 x 2.0 cm, with a 1.8 cm firm nodule.'), [1.8]);

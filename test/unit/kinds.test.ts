@@ -119,6 +119,16 @@ describe('kinds: count', () => {
     assert.deepEqual(Object.assign({}, ...counts('Number of lymph nodes examined: 18.\nNumber of lymph nodes involved: 3.').map((c) => c as object)), { examined: 18, involved: 3 });
     assert.deepEqual(counts('No lymph nodes were submitted.'), ['none-submitted']);
   });
+  it('a statement that goes on past a semicolon, and groups before their total (blind workspace probe 3, d1 and d2)', () => {
+    assert.deepEqual(counts('Twenty-two lymph nodes are examined; one contains metastatic carcinoma (1/22).'), [{ examined: 22, involved: 1 }]);
+    // Near miss: a fraction out of another number past the semicolon is not this statement's.
+    assert.deepEqual(counts('Twenty-two lymph nodes are examined; tumour deposits 1/3.'), [{ examined: 22 }]);
+    assert.deepEqual(counts('Lymph nodes (right 1/9, left 2/8): metastatic carcinoma (3/17).'), [{ involved: 3, examined: 17 }]);
+    assert.deepEqual(counts('Lymph nodes: no metastatic carcinoma (0/17; right 0/9, left 0/8).'), [{ involved: 0, examined: 17 }]);
+    // Groups with no total still add up after semicolons, and a breakdown after a total is not added to it.
+    assert.deepEqual(counts('Lymph nodes: sentinel 1/2; axillary dissection 3/11.'), [{ involved: 4, examined: 13 }]);
+    assert.deepEqual(counts('Lymph nodes: 1/12 (sentinel 1/2).'), [{ involved: 1, examined: 12 }]);
+  });
   it('node-count-conflict: more involved than examined, in one place or two; silent when they agree', () => {
     assert.ok(read(BREAST, 'Lymph nodes: 3/2', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
     assert.ok(read(BREAST, 'Number of lymph nodes examined: 6\nNumber of lymph nodes involved: 8', 'regional-lymph-nodes').codes.includes('node-count-conflict'));
@@ -463,6 +473,9 @@ describe('kinds: phrasings the breast and lung probe found', () => {
     assert.equal(sv(`${PR} SV: involved by carcinoma. Margins negative.`), 'present');
     // Near miss: the gross "Seminal vesicles: right 2.5 cm, left 2.8 cm" measures them, it does not say they are invaded.
     assert.equal(sv(`${PR} Seminal vesicles: right 2.5 cm, left 2.8 cm.`), undefined);
+    // The same on a line of its own is a field that only measures: it states no invasion either.
+    assert.equal(stated(`${PR}\nSeminal vesicles: right 2.5 cm, left 2.8 cm.`, 'seminal-vesicle-invasion'), false);
+    assert.equal(stated(`${PR}\nSeminal vesicles: uninvolved (right 2.5 cm, left 2.8 cm).`, 'seminal-vesicle-invasion'), true);
     // The grade after the type's own qualifiers (shorthand probe s09); high-grade dysplasia is no grade of the carcinoma.
     assert.equal(stated('CAECUM, RIGHT HEMICOLECTOMY: ADENOCARCINOMA, MUCINOUS (>50% EXTRACELLULAR MUCIN), HIGH GRADE.', 'grade-colorectal'), true);
     assert.equal(stated('Caecum, right hemicolectomy: adenocarcinoma, mucinous, low grade.', 'grade-colorectal'), true);

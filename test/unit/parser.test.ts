@@ -50,6 +50,17 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.equal(parseReport('DIAGNOSIS:\nThe tumour extends.... into fat\n').fields.length, 0);
   });
 
+  it('a later sentence of a field line that is itself a field is one; a key that runs over two sentences stays one field', () => {
+    const doc = 'DIAGNOSIS:\nProximal margin: negative. Mesenteric surface: negative.\nMargins negative. Lymph nodes: 0/3.\n';
+    const m = parseReport(doc);
+    assert.deepEqual(m.fields.map((f) => [f.key, f.value, doc.slice(f.lineSpan.start, f.lineSpan.end)]), [
+      ['Proximal margin', 'negative.', 'Proximal margin: negative.'],
+      ['Mesenteric surface', 'negative.', 'Mesenteric surface: negative.'],
+      ['Margins negative. Lymph nodes', '0/3.', 'Margins negative. Lymph nodes: 0/3.'],
+    ]);
+    assert.deepEqual(m.sentences.map((s) => s.field?.key), ['Proximal margin', 'Mesenteric surface', 'Margins negative. Lymph nodes', 'Margins negative. Lymph nodes']);
+  });
+
   it('reads a "+ " bullet as a list item before a word, not before a number (a wrapped sum)', () => {
     const doc = 'SYNOPTIC REPORT:\n+ Histologic grade: G2\n+ Tumor site: Sigmoid colon\n';
     assert.deepEqual(parseReport(doc).fields.map((f) => [f.key, f.value]), [['Histologic grade', 'G2'], ['Tumor site', 'Sigmoid colon']]);

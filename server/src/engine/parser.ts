@@ -198,11 +198,34 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
       };
       fields.push(field);
       // The key starts the first sentence, so "Necrosis: absent" reads as a statement about
-      // necrosis; a value of several sentences is split like prose.
+      // necrosis; a value of several sentences is split like prose. A later sentence of the line that is
+      // itself a field ("Proximal margin: negative. Mesenteric surface: negative.") starts its own.
       const lineSpan = trimSpan(text, start, lineEnd);
       const before = sentences.length;
       splitSentences(text, lineSpan.start, lineSpan.end, current, sentences);
-      for (let i = before; i < sentences.length; i++) sentences[i].field = field;
+      let owner = field;
+      for (let i = before; i < sentences.length; i++) {
+        const s = sentences[i];
+        // Only a sentence of the value: a key that runs over two sentences ("Margins negative. Lymph nodes: 0/3") stays one field.
+        const next = i > before && s.span.start >= owner.valueSpan.start ? fieldLine(text.slice(s.span.start, s.span.end)) : undefined;
+        if (next && /^[A-Z]/.test(next[1]) && next[2]) {
+          owner.valueSpan = { start: owner.valueSpan.start, end: Math.max(owner.valueSpan.start, sentences[i - 1].span.end) };
+          owner.value = text.slice(owner.valueSpan.start, owner.valueSpan.end);
+          owner.lineSpan = { start: owner.lineSpan.start, end: sentences[i - 1].span.end };
+          const keyStart = s.span.start + text.slice(s.span.start, s.span.end).indexOf(next[1]);
+          const valueStart = s.span.start + text.slice(s.span.start, s.span.end).lastIndexOf(next[2]);
+          owner = {
+            key: next[1].trim(),
+            keySpan: { start: keyStart, end: keyStart + next[1].length },
+            value: next[2],
+            valueSpan: { start: valueStart, end: valueStart + next[2].length },
+            lineSpan: { start: s.span.start, end: lineSpan.end },
+            section: current,
+          };
+          fields.push(owner);
+        }
+        s.field = owner;
+      }
       continue;
     }
 

@@ -64,6 +64,21 @@ function nextGroup(text: string, from: number): RegExpExecArray | undefined {
   return m;
 }
 
+/** Of three or more fractions in a statement, the one the others add up to ("right 1/9, left 2/8 ... 3/17"). */
+function totalOfGroups(text: string): { a: number; b: number; index: number; length: number } | undefined {
+  const all: { a: number; b: number; index: number; length: number }[] = [];
+  const re = new RegExp(FRACTION.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const a = countValue(m[1]);
+    const b = countValue(m[2]);
+    if (a !== undefined && b !== undefined) all.push({ a, b, index: m.index, length: m[0].length });
+  }
+  if (all.length < 3) return undefined;
+  const sumA = all.reduce((s, f) => s + f.a, 0);
+  const sumB = all.reduce((s, f) => s + f.b, 0);
+  return all.find((f) => 2 * f.a === sumA && 2 * f.b === sumB);
+}
+
 /** The counts at one place of the element: its field, or its anchor's clause. */
 function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, place: Place, universal: PhraseMatcher): ElementValue[] {
   const sentence = place.sentence;
@@ -91,7 +106,13 @@ function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, 
     }
   }
   const fr = Object.keys(counts).length ? null : FRACTION.exec(text);
-  if (fr && spec.fraction) {
+  const total = fr && spec.fraction ? totalOfGroups(text) : undefined;
+  if (total && spec.fraction) {
+    // "(right 1/9, left 2/8): metastatic carcinoma (3/17)": the figure the others add up to is the total.
+    counts[spec.fraction[0]] = total.a;
+    counts[spec.fraction[1]] = total.b;
+    evidence = spanAt(region, total.index, total.length);
+  } else if (fr && spec.fraction) {
     let a = countValue(fr[1]);
     let b = countValue(fr[2]);
     if (a !== undefined && b !== undefined) {
@@ -118,6 +139,19 @@ function countAt(ctx: ReadContext, id: string, el: ElementDef, spec: CountSpec, 
     if (m && n !== undefined && m[1] !== 'no' && m[1] !== 'none') {
       counts[spec.numberBeforeAnchor] = n;
       evidence = { start: from + m.index, end: place.span.end };
+      // "Twenty-two lymph nodes are examined; one contains metastatic carcinoma (1/22)": the statement goes on past a
+      // semicolon, within its sentence, to a fraction out of the same number.
+      const [part, whole] = spec.fraction ?? [];
+      if (part && whole && counts[whole] === n && region.end < sentence.span.end) {
+        const rest = normText(ctx.model, region.end, sentence.span.end);
+        const semi = /^[^;]*;/.exec(rest);
+        const next = semi ? FRACTION.exec(rest.slice(semi[0].length)) : null;
+        const x = next ? countValue(next[1]) : undefined;
+        if (next && x !== undefined && countValue(next[2]) === n && !rest.slice(semi![0].length, semi![0].length + next.index).includes(';')) {
+          counts[part] = x;
+          evidence = { start: evidence.start, end: region.end + semi![0].length + next.index + next[0].length };
+        }
+      }
     }
   }
   // "three positive", "22 examined": a number right before one of a part's words.

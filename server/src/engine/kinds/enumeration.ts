@@ -1,10 +1,12 @@
 import { ElementDef } from '../knowledge/checklists';
 import { PhraseHit, PhraseMatcher } from '../match';
-import { affirmedMentions, firstHit, NO_ANSWERS, passes, Place, placesOf, PRESENCE, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
+import { affirmedMentions, firstHit, NO_ANSWERS, normText, passes, Place, placesOf, PRESENCE, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
 import { answerIsNear, endBeforeOther, followedBy } from '../findings/extract';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
+/** A value of sizes and weights alone, with the sides they are of: "right 2.5 cm, left 2.8 cm", "2.5 x 1.0 cm". */
+const ONLY_MEASURES = /^[\s,;.()]*(?:(?:(?:right|left|bilateral|each)\s*:?\s*)?\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:mm|cm|g)\b[\s,;.()]*(?:and\s+)?)+$/;
 
 /**
  * An answer from a list: "Lymphovascular invasion: not identified", "no
@@ -60,7 +62,9 @@ function answerAt(ctx: ReadContext, id: string, el: ElementDef, place: Place, an
     else if (!answer && el.presence && place.sentence.section.kind !== 'specimen') answer = place.assertion.negation === 'possible' ? 'suspicious' : 'present';
   }
   // A filled-in field states its element even in words the list does not have.
-  if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start) answer = 'stated';
+  // A filled field states its element in any words, except a present/absent element's field that only measures
+  // ("Seminal vesicles: right 2.5 cm, left 2.8 cm" is the gross, not whether they are invaded).
+  if (!answer && place.byKey && !el.answersOnly && place.region.end > place.region.start && !(el.presence && ONLY_MEASURES.test(normText(ctx.model, place.region.start, place.region.end)))) answer = 'stated';
   if (!answer) return [];
   const anchor = named && !place.byKey ? firstHit(ctx, named, place.span)?.id : undefined;
   const span = hit && hit.span.start >= place.span.start ? { start: place.span.start, end: Math.max(place.span.end, hit.span.end) } : place.span;

@@ -7,6 +7,8 @@ import { AT_LEAST, MEASURE } from '../text';
 import { ElementValue } from './types';
 
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
+/** Between two measurements: the second is the whole the first is measured against (a wall's thickness). */
+const AGAINST = /^\s*(?:of|out of|in an?|from an?)\s|thick/;
 
 /**
  * A value with its unit, converted to the element's unit. Of several
@@ -61,6 +63,8 @@ function measurementAt(ctx: ReadContext, id: string, el: ElementDef, place: Plac
     }
     const bracketed = depth > 0;
     if (bracketed && best && !best.bracketed) continue;
+    // "2 mm of 12 mm", "9 mm in a 14 mm thick wall", "2 mm; wall thickness 12 mm": the whole it is measured against.
+    if (best && AGAINST.test(text.slice(best.index + best.length, m.index))) continue;
     const last = m[6];
     const dims = [
       [m[1], m[2] ?? last],
