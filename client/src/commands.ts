@@ -21,7 +21,7 @@ interface ChecklistStatus {
   total?: number;
   items?: ChecklistItemStatus[];
   /** Stated and derived pT / pN (checklists with a staging table). */
-  stage?: { t: StageAxis; n: StageAxis; mismatch: boolean };
+  stage?: { t: StageAxis; n: StageAxis; mismatch: boolean; edition?: string };
 }
 
 /** The stage line: what the draft states and what its findings give ("derived pT2a pN0"). */
@@ -31,7 +31,7 @@ function stagePick(stage: NonNullable<ChecklistStatus['stage']>) {
   return {
     label: `${stage.mismatch ? '$(warning)' : '$(symbol-numeric)'} Derived stage: ${show(stage.t, 'T')}, ${show(stage.n, 'N')}`,
     description: `stated ${stated}`,
-    detail: stage.mismatch ? 'The stated stage disagrees with the findings (stage-mismatch)' : 'Derived from the findings in this draft (AJCC 8th)',
+    detail: stage.mismatch ? 'The stated stage disagrees with the findings (stage-mismatch)' : `Derived from the findings in this draft (${stage.edition ?? 'AJCC 8th'})`,
     item: { label: 'Pathologic stage', code: 'stage-mismatch', requirement: '', stated: !!stage.t.stated, range: stage.t.range ?? stage.n.range } as ChecklistItemStatus,
   };
 }

@@ -62,6 +62,10 @@ describe('CLI: synoptic lint', function () {
     assert.equal(mismatch?.range.start.line, 8);
     // A checklist without a staging table (the radiology renal mass) carries none.
     assert.equal(out[1].stage, null);
+    // An addendum's revised stage is the stated one, as the diagnostic and extract read it (blind workspace probe 3, d7).
+    const revised = dir({ 'r.path': RCC.replace('ypT1b pN0 (AJCC 8th).', 'pT2a pNX (AJCC 8th).\n\nADDENDUM:\nRevised pathologic stage: pT2a pN0.') });
+    const rr = JSON.parse(run(['lint', '--format', 'json', revised]).stdout) as typeof out;
+    assert.deepEqual(rr[0].stage?.stated, { t: 'pT2a', n: 'pN0' });
   });
 
   it('text format, and exit 1 when a code is raised to error', () => {

@@ -166,6 +166,10 @@ describe('knowledge files: schema-validated data with sources', () => {
     assert.throws(() => compileUserPattern('(?<!x)tumou?r', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /not valid in RE2/.test(e.message) && /lookaround/i.test(e.message));
     assert.throws(() => compileUserPattern('(a)\\1', 'f.json', '/x'), /not valid in RE2/);
     assert.throws(() => compileUserPattern('(unclosed', 'f.json', '/x'), /not valid in RE2/);
+    // A space at either end could never match beside a word (blind workspace probe 3, g1): refused, not silently dead.
+    assert.throws(() => compileUserPattern('depth of ', 'f.json', '/x'), /ends with a space/);
+    assert.throws(() => compileUserPattern('\\s+invades', 'f.json', '/x'), /starts with a space/);
+    assert.doesNotThrow(() => compileUserPattern('depth of invasion', 'f.json', '/x'));
     // Each refusal says why in its own words: RE2 calls a lookbehind an "invalid named capture", and a syntax error is no lookaround.
     assert.throws(() => compileUserPattern('(?<!non-)ulcerated', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /uses a lookaround/.test(e.message) && !/named capture/.test(e.message));
     assert.throws(() => compileUserPattern('tils?(', 'f.json', '/x'), (e: unknown) => e instanceof KnowledgeError && /missing closing \)/.test(e.message) && !/lookaround/.test(e.message));

@@ -411,6 +411,27 @@ describe('staging tables: a workspace protocol adds its own, the same way', () =
     const d = a.diagnostics.find((x) => x.code === 'stage-mismatch');
     assert.ok(d);
     assert.equal(d.message, 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 8th thyroid: > 2–4 cm).');
+    // A table of another edition says so, and its messages and the checklist view cite it (blind workspace probe 3, d6).
+    const other = JSON.parse(JSON.stringify(RULES));
+    other.staging[0].edition = 'AJCC 9th / FIGO 2018';
+    const { knowledge: k9 } = loadKnowledge([write(other)]);
+    const a9 = analyze(DRAFT, { reportType: 'pathology', knowledge: k9 });
+    assert.equal(a9.diagnostics.find((x) => x.code === 'stage-mismatch')?.message, 'pT1b stated, but a 3 cm tumour is at least pT2 (AJCC 9th / FIGO 2018 thyroid: > 2–4 cm).');
+    assert.equal(a9.stage?.edition, 'AJCC 9th / FIGO 2018');
+  });
+  it('a measurement read against a whole ("2 mm of 12 mm", "2 mm; wall thickness 12 mm") is the first; of several, the largest', () => {
+    const own = JSON.parse(JSON.stringify(RULES));
+    own.elements['invasion-depth'] = { label: 'Depth of invasion', kind: 'measurement', unit: 'mm', fieldKeys: ['depth of invasion'], satisfy: 'give the depth in mm' };
+    own.checklists[0].items.push({ element: 'invasion-depth', code: 'missing-invasion-depth', requirement: 'recommended', source: 'test data' });
+    const { knowledge, problems } = loadKnowledge([write(own)]);
+    assert.deepEqual(problems, []);
+    const depth = (line: string) =>
+      analyze(`SURGICAL PATHOLOGY REPORT\n\nDIAGNOSIS:\nThyroid, total thyroidectomy: papillary thyroid carcinoma.\n${line}\n`, { reportType: 'pathology', knowledge }).checklist!.read('invasion-depth')[0]?.number;
+    assert.equal(depth('Depth of invasion: 2 mm of 12 mm'), 2);
+    assert.equal(depth('Depth of invasion: 9 mm in a 14 mm thick wall'), 9);
+    assert.equal(depth('Depth of invasion: 2 mm; wall thickness: 12 mm'), 2);
+    // Near miss: two depths of one statement, the largest.
+    assert.equal(depth('Depth of invasion: 2 mm and 4 mm (two foci)'), 4);
   });
   it("a chapter's own categories are read from its stage element's lists: pTa alone, pT1b2, pN0b (no TypeScript grammar)", () => {
     const own = JSON.parse(JSON.stringify(RULES));

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { analyze, Analysis, AnalyzeOptions } from '../engine/analyze';
 import { LineIndex } from '../engine/text';
-import { AxisStage } from '../engine/staging/derive';
+import { AxisStage, settledCategory } from '../engine/staging/derive';
 import { EngineDiagnostic, Span } from '../engine/types';
 import { REPORT_EXTENSIONS } from './files';
 
@@ -55,7 +55,7 @@ function stageOf(analysis: Analysis, lines: LineIndex): LintStage | null {
   const range = (span: Span): LintRange => ({ start: lines.positionAt(span.start), end: lines.positionAt(span.end) });
   const evidence = (a: AxisStage) => a.evidence.map((e) => (e.span ? { text: e.text, range: range(e.span) } : { text: e.text }));
   return {
-    stated: { t: s.t.stated[0]?.text ?? null, n: s.n.stated[0]?.text ?? null },
+    stated: { t: settledCategory(analysis.model, s.t.stated)?.text ?? null, n: settledCategory(analysis.model, s.n.stated)?.text ?? null },
     derived: { t: s.t.derivedText ?? null, n: s.n.derivedText ?? null },
     evidence: { t: evidence(s.t), n: evidence(s.n) },
     unstated: { t: s.t.unstated, n: s.n.unstated },

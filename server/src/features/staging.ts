@@ -1,7 +1,7 @@
 import { CompletionItem, CompletionItemKind, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, Knowledge } from '../engine/analyze';
-import { AxisStage } from '../engine/staging/derive';
+import { AxisStage, editionOf, settledCategory } from '../engine/staging/derive';
 import { builtinStaging } from '../engine/staging/tables';
 import { Span } from '../engine/types';
 import { toRange } from './diagnostics';
@@ -30,15 +30,15 @@ export function stageHoverMarkdown(doc: TextDocument, analysis: Analysis, offset
   const at = statedAt(analysis, offset);
   if (!at) return undefined;
   const { axis } = at;
-  const chapter = analysis.stage!.chapter;
+  const { chapter, edition } = analysis.stage!;
   const line = (span?: Span) => (span ? ` (line ${doc.positionAt(span.start).line + 1})` : '');
   const lines: string[] = [];
   if (axis.derived && axis.derivedText) {
     const agrees = !axis.mismatches.some((m) => m.stated.text === at.text);
-    lines.push(`**${at.text}** stated; the findings give **${axis.derivedText}** (AJCC 8th ${chapter}: ${axis.derived.row.rule}).${agrees ? '' : ' They disagree: see the stage-mismatch warning.'}`);
+    lines.push(`**${at.text}** stated; the findings give **${axis.derivedText}** (${edition} ${chapter}: ${axis.derived.row.rule}).${agrees ? '' : ' They disagree: see the stage-mismatch warning.'}`);
     if (axis.evidence.length) lines.push('', 'From the findings:', ...axis.evidence.map((e) => `- ${e.text}${line(e.span)}`));
   } else {
-    lines.push(`**${at.text}** stated; the findings cannot decide p${axis.axis} yet (AJCC 8th ${chapter}).`);
+    lines.push(`**${at.text}** stated; the findings cannot decide p${axis.axis} yet (${edition} ${chapter}).`);
   }
   if (axis.unstated.length) lines.push('', `Still unstated${axis.derived?.atLeast ? ' (could raise it)' : ''}:`, ...axis.unstated.map((u) => `- ${u}`));
   if (axis.derived) lines.push('', `Source: ${axis.derived.row.source}`);
@@ -66,7 +66,7 @@ export function stageCompletions(doc: TextDocument, analysis: Analysis | undefin
     return {
       label: row.category,
       kind: CompletionItemKind.EnumMember,
-      detail: first ? `from the findings: ${axis!.derivedText}` : `AJCC 8th ${table.chapter}`,
+      detail: first ? `from the findings: ${axis!.derivedText}` : `${editionOf(table)} ${table.chapter}`,
       sortText: first ? '00' : String(i + 1).padStart(2, '0'),
       preselect: first || undefined,
       filterText: row.category,
@@ -81,12 +81,17 @@ export interface StageStatus {
   n: { stated: string | null; derived: string | null; range?: Range };
   /** A stated category the findings contradict. */
   mismatch: boolean;
+  /** The staging system and edition of the derivation ("AJCC 8th"). */
+  edition: string;
 }
 
 /** The stage line of the checklist view: stated and derived pT and pN. */
 export function stageStatus(doc: TextDocument, analysis: Analysis): StageStatus | undefined {
   const s = analysis.stage;
   if (!s) return undefined;
-  const axis = (a: AxisStage) => ({ stated: a.stated[0]?.text ?? null, derived: a.derivedText ?? null, range: a.stated[0] ? toRange(doc, a.stated[0].categorySpan) : undefined });
-  return { t: axis(s.t), n: axis(s.n), mismatch: s.t.mismatches.length + s.n.mismatches.length > 0 };
+  const axis = (a: AxisStage) => {
+    const stated = settledCategory(analysis.model, a.stated);
+    return { stated: stated?.text ?? null, derived: a.derivedText ?? null, range: stated ? toRange(doc, stated.categorySpan) : undefined };
+  };
+  return { t: axis(s.t), n: axis(s.n), mismatch: s.t.mismatches.length + s.n.mismatches.length > 0, edition: s.edition };
 }

@@ -69,9 +69,18 @@ export function builtinData<T>(_schema: SchemaName, data: unknown): T {
  * no pattern a user writes can make matching take exponential time. RE2 has no
  * lookaround and no backreferences; the message says so.
  */
+/** A space (or \\s, \\s+) at a pattern's start or end. */
+const EDGE_SPACE = /^(?: +|\\s\+?)|(?: +|\\s\+?)$/;
+
 export function compileUserPattern(source: string, file: string, where: string): void {
   if (source.length > 500) {
     throw new KnowledgeError(file, [`${where}: pattern is longer than 500 characters; split it into several patterns`]);
+  }
+  // Patterns match on word boundaries: a match can neither start nor end with a space, so a pattern that does never matches
+  // beside a word ("depth of " before "6 mm"), in silence.
+  const edge = EDGE_SPACE.exec(source);
+  if (edge) {
+    throw new KnowledgeError(file, [`${where}: pattern "${source}" ${edge.index === 0 ? 'starts' : 'ends'} with a space: patterns are matched on word boundaries, so it could never match beside a word. Remove the space`]);
   }
   try {
     re2().RE2JS.compile(source);

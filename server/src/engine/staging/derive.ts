@@ -3,7 +3,7 @@ import { mentionsOf } from '../document';
 import { documents } from '../findings/assess';
 import { ChecklistBase } from '../knowledge/checklists';
 import { StageCategory } from '../kinds/types';
-import { ReportModel } from '../parser';
+import { ReportModel, sectionAt } from '../parser';
 import { EngineDiagnostic, Span } from '../types';
 import { AxisDerivation, deriveAxis, Evidence, rowsOf } from './evaluate';
 import { stagingFacts } from './facts';
@@ -31,9 +31,25 @@ export interface AxisStage {
   mismatches: { stated: StatedCategory; kind: 'lower' | 'higher'; message: string; related: Evidence[]; replacement?: string; row: StagingRow }[];
 }
 
+/**
+ * The stated category a draft settles on, of those stated on one axis: an addendum's (its last) revises the
+ * report's ("pT1b2 pNX", then "ADDENDUM: Revised pathologic stage: pT1b2 pN0"), as the structured record reads it.
+ */
+export function settledCategory(model: ReportModel, stated: StatedCategory[]): StatedCategory | undefined {
+  for (let i = stated.length - 1; i >= 0; i--) if (sectionAt(model, stated[i].span.start).kind === 'addendum') return stated[i];
+  return stated[0];
+}
+
+/** The staging system and edition a table's messages cite: its own, or AJCC 8th (every built-in table's). */
+export function editionOf(table: StagingTable): string {
+  return table.edition ?? 'AJCC 8th';
+}
+
 export interface StageDerivation {
   checklist: string;
   chapter: string;
+  /** The table's staging system and edition, as messages cite it ("AJCC 8th"). */
+  edition: string;
   t: AxisStage;
   n: AxisStage;
 }
@@ -55,6 +71,7 @@ export function deriveStage(staging: StagingBase, base: ChecklistBase, result: C
   return {
     checklist: table.checklist,
     chapter: table.chapter,
+    edition: editionOf(table),
     t: axisStage('T', table, table.t, deriveAxis(table.t, facts), stated.T),
     n: axisStage('N', table, table.n, deriveAxis(table.n, facts), stated.N),
   };
@@ -108,7 +125,7 @@ function axisStage(axisName: 'T' | 'N', table: StagingTable, axis: StagingAxis, 
     const span = rowsOf(axis, s.category + s.suffixes.join('')) ?? rowsOf(axis, s.category);
     if (!span) continue;
     const [from, to] = span;
-    const cite = (row: StagingRow) => `(AJCC 8th ${table.chapter}: ${row.rule})`;
+    const cite = (row: StagingRow) => `(${editionOf(table)} ${table.chapter}: ${row.rule})`;
     if (low !== undefined && to < low) {
       const proof = rows[low].evidence;
       const context = exact ? ruledOutAbove(low).filter((e) => !proof.some((p) => p.text === e.text || (p.from !== undefined && p.from === e.from))) : [];

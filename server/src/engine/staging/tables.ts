@@ -15,6 +15,8 @@ import { answerIdsOf, ElementDef } from '../knowledge/checklists';
 export interface StagingTable {
   checklist: string;
   chapter: string;
+  /** The staging system and edition messages cite ("AJCC 8th", the default; "AJCC 9th / FIGO 2018"). */
+  edition?: string;
   /** The table applies only when the draft affirms one of these (the chapter a renal sarcoma is staged in). */
   onlyIfMentioned?: string[];
   measures?: Record<string, MeasureDef>;
