@@ -91,6 +91,9 @@ describe('findings: margins, veins, necrosis, size, laterality', () => {
     assert.deepEqual(sizes('Residual viable tumour: 20% of tumour bed; estimated viable tumour size 0.9 cm.'), [0.9]);
     assert.deepEqual(sizes('One lymph node with metastatic carcinoma measuring 0.6 cm.'), []);
     assert.deepEqual(sizes('One lymph node; the metastatic deposit measures 0.6 cm.'), []);
+    // Units spelled out, as dictation writes them (blind dictation probe, B).
+    assert.deepEqual(sizes('Tumor size 2.4 centimeters.'), [2.4]);
+    assert.deepEqual(sizes('The tumour measures 15 millimetres.'), [1.5]);
     // A depth or a thickness is no size (blind workspace probe 3, d4); the tumour's own size beside it is.
     assert.deepEqual(sizes('The carcinoma invades through the muscularis propria into pericolorectal tissue to a depth of 6 mm.'), []);
     assert.deepEqual(sizes('A 4.5 cm tumour invades to a depth of 6 mm.'), [4.5]);

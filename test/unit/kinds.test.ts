@@ -190,6 +190,18 @@ describe('kinds: grade', () => {
     assert.ok(!read(PROSTATE, 'Gleason score 7, Grade Group 3.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
     assert.ok(read(PROSTATE, 'Primary pattern: 4\nSecondary pattern: 4\nGrade Group: 5', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
   });
+  it('dictated spellings: E R, HER 2, perineurial, extra prostatic, pT 2, grade group two (blind dictation probe)', () => {
+    assert.equal(read(BREAST, 'E R: positive (90%).', 'er-status').stated, true);
+    assert.equal(read(BREAST, 'HER 2: negative (score 1+).', 'her2-status').values[0]?.answer, 'negative');
+    assert.equal(read(COLON, 'Perineurial invasion: present.', 'perineural-invasion').stated, true);
+    assert.equal(read(PROSTATE, 'Extra prostatic extension: present, focal.', 'extraprostatic-extension').values[0]?.answer, 'present');
+    const stage = read(LUNG, 'Pathologic stage: pT 1b pN 0.', 'lung-stage').values[0]?.stage;
+    assert.deepEqual([stage?.t?.category, stage?.n?.category], ['T1b', 'N0']);
+    assert.equal(read(BREAST, 'Invasive ductal carcinoma, nottingham grade one.', 'grade-nottingham').values[0]?.answer, '1');
+    assert.ok(read(PROSTATE, 'Gleason score 4+3=7, grade group two.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+    // Near miss: "two" that is no grade group.
+    assert.ok(!read(PROSTATE, 'Gleason score 3+4=7 in two of twelve cores, grade group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
+  });
   it('a total written after the components ("mitoses 1; score 6", "mitoses 2 (score 7)") is the total; an Allred score is not', () => {
     const total = (line: string) => read(BREAST, line, 'grade-nottingham').values.find((v) => v.total)?.total?.score;
     assert.equal(total('Nottingham grade 2 (tubules 3, nuclei 2, mitoses 1; score 6).'), 6);

@@ -61,6 +61,18 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.deepEqual(m.sentences.map((s) => s.field?.key), ['Proximal margin', 'Mesenteric surface', 'Margins negative. Lymph nodes', 'Margins negative. Lymph nodes']);
   });
 
+  it('dictated lines without a full stop are sentences of their own; prose wrapped at a margin reads on (blind dictation probe, A)', () => {
+    const sentences = (doc: string) => parseReport(doc).sentences.map((x) => doc.slice(x.span.start, x.span.end));
+    assert.deepEqual(sentences('DIAGNOSIS:\nTumor size 1.6 cm\nLymphovascular invasion not identified\n'), ['Tumor size 1.6 cm', 'Lymphovascular invasion not identified']);
+    assert.deepEqual(sentences('DIAGNOSIS:\ntumor size 5.6 centimeters\nno sarcomatoid features\n'), ['tumor size 5.6 centimeters', 'no sarcomatoid features']);
+    assert.deepEqual(sentences('DIAGNOSIS:\ntumor invades perinephric fat\nrenal vein not involved\n'), ['tumor invades perinephric fat', 'renal vein not involved']);
+    // Near misses: a long line wrapped at the margin, a line that ends on a word that goes on, a wrapped line in capitals.
+    const wrapped = 'MICROSCOPIC DESCRIPTION:\nThe tumour consists of intersecting fascicles of spindle cells with blunt-ended nuclei and\nEosinophilic cytoplasm; there is moderate nuclear pleomorphism throughout the sections examined\nwith brisk mitotic activity.\n';
+    assert.equal(sentences(wrapped).length, 1);
+    assert.deepEqual(sentences('DIAGNOSIS:\nThe tumor invades into the\nPericolic fat.\n'), ['The tumor invades into the\nPericolic fat.']);
+    assert.equal(sentences('DIAGNOSIS:\nTHE TUMOR INVADES THROUGH THE MUSCULARIS PROPRIA INTO THE PERICOLORECTAL\nSOFT TISSUE.\n').length, 1);
+  });
+
   it('reads a "+ " bullet as a list item before a word, not before a number (a wrapped sum)', () => {
     const doc = 'SYNOPTIC REPORT:\n+ Histologic grade: G2\n+ Tumor site: Sigmoid colon\n';
     assert.deepEqual(parseReport(doc).fields.map((f) => [f.key, f.value]), [['Histologic grade', 'G2'], ['Tumor site', 'Sigmoid colon']]);

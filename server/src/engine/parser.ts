@@ -115,6 +115,7 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
   // Lines of prose awaiting sentence splitting, per section.
   let proseStart = -1;
   let proseEnd = -1;
+  let proseLineStart = -1;
 
   const flushProse = () => {
     if (proseStart >= 0) splitSentences(text, proseStart, proseEnd, current, sentences);
@@ -229,11 +230,14 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
       continue;
     }
 
-    // Prose: wrapped lines continue a sentence unless the previous line ended one.
-    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw))) {
+    // Prose: wrapped lines continue a sentence unless the previous line ended one, or the line starts anew: a
+    // capital after a line with nothing to continue (dictated lines often have no full stop: "Tumor size 1.6 cm⏎
+    // Lymphovascular invasion not identified" are two statements, and the second's "not" is not the first's).
+    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw) || startsAnew(text.slice(proseLineStart, proseEnd), raw))) {
       flushProse();
     }
     if (proseStart < 0) proseStart = start;
+    proseLineStart = start;
     proseEnd = end;
   }
   flushProse();
@@ -241,6 +245,28 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
 }
 
 type HeaderTable = ReturnType<typeof headers>;
+
+/** A line that ends on a word a sentence goes on from: a comma, a bracket, a preposition, an article, a verb of being. */
+const CONTINUES = /(?:[,;:(&+/\u2013-]|\b(?:and|or|nor|but|of|with|without|the|a|an|to|in|into|on|for|by|at|from|including|is|are|was|were|be|measuring|measures|as|than|per|no|not|this|that|which)\b)\s*$/i;
+
+/**
+ * Whether a prose line starts a sentence of its own after `previous`, which ends on nothing that goes on: when it
+ * starts with a capital and is not all capitals (a wrapped line in capitals reads on), or when the line before is
+ * short, as a dictated statement is ("tumor size 5.6 centimeters⏎no sarcomatoid features"); prose wrapped at
+ * a margin fills its lines.
+ */
+function startsAnew(previous: string, line: string): boolean {
+  if (!/[a-z0-9)%]\s*$/i.test(previous) || CONTINUES.test(previous)) return false;
+  if (/^\s*[A-Z]/.test(line) && /[a-z]/.test(line)) return true;
+  // Lower case: a new statement after a short or measured line, unless the line begins with a word that goes on.
+  return /^\s*[a-z]/i.test(line) && !GOES_ON.test(line) && (previous.trim().length < SHORT_LINE || ENDS_MEASURED.test(previous));
+}
+/** A line that begins by going on from the line before: "with cigar-shaped nuclei", "and focal necrosis". */
+const GOES_ON = /^\s*(?:with|without|and|or|nor|but|of|in|into|on|at|by|for|from|to|which|that|who|including|showing|measuring|extending|involving|consisting|containing|as|than|per|is|are|was|were)\b/i;
+/** A line that ends on a measurement ("tumor size 1.6 cm"): what follows on the next line is another statement. */
+const ENDS_MEASURED = /\d\s*(?:cm|mm|%|centimet(?:er|re)s|millimet(?:er|re)s|percent)\s*$/i;
+/** Shorter than a line of prose wrapped at a margin. */
+const SHORT_LINE = 50;
 
 /**
  * A specimen part's heading on a line of its own: a part label, the site and the procedure, and a

@@ -24,7 +24,12 @@ const FOLD: Record<string, string> = {
 /** Words right before a measurement that make it a lower bound: "at least 3 cm", "> 5 cm". */
 export const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 
-export const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm)(?![a-z0-9\u00b2])/g;
+export const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)(?![a-z0-9\u00b2])/g;
+
+/** A MEASURE unit as written ("cm", "millimetres") as cm or mm. */
+export function unitOf(written: string): 'cm' | 'mm' {
+  return written.charCodeAt(0) === 99 ? 'cm' : 'mm';
+}
 
 export function normalize(text: string): string {
   let out = '';

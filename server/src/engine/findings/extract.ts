@@ -1,7 +1,7 @@
 import { ReportModel, Sentence } from '../parser';
 import { PhraseHit, PhraseMatcher, scanSpan, sentenceNumber } from '../match';
 import type { MeasurementSubject } from '../kinds/types';
-import { AT_LEAST, MEASURE, normalize, shiftSpan } from '../text';
+import { AT_LEAST, MEASURE, normalize, shiftSpan, unitOf } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
@@ -388,7 +388,7 @@ export function subjectMeasurements(model: ReportModel, sentence: Sentence, c: C
   MEASURE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MEASURE.exec(norm)) !== null) {
-    const unit = m[6];
+    const unit = unitOf(m[6]);
     const dims = [m[1], m[3], m[5]].filter((d): d is string => d !== undefined).map(Number);
     const greatestCm = Math.max(...dims) / (unit === 'mm' ? 10 : 1);
     const lead = { start: sentence.span.start + prevEnd, end: sentence.span.start + m.index };
@@ -501,7 +501,7 @@ function gradesIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]):
  * ("mitoses 15 per 10 HPF", "necrosis 30%") is not a score, nor is a number
  * outside the component's range.
  */
-const COMPONENT_SCORE = /(?<![a-z])(differentiation|mito(?:ses|sis|tic)|necros[ie]s|total|sum|score)(?:\s+score)?\s*(?:\(\s*)?(?:of\s+|is\s+|[:=]\s*)?(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|high|mitos|cells?|fields?|sections?))/g;
+const COMPONENT_SCORE = /(?<![a-z])(differentiation|mito(?:ses|sis|tic)|necros[ie]s|total|sum|score)(?:\s+score)?\s*(?:\(\s*)?(?:of\s+|is\s+|[:=]\s*)?(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|millim|centim|high|mitos|cells?|fields?|sections?))/g;
 const SUM_TOTAL = /\d\s*\+\s*\d\s*\+\s*\d\s*=\s*(\d)(?![0-9])/g;
 const COMPONENT_WORDS: [RegExp, FnclccComponent][] = [
   [/differentiation/g, 'differentiation'],
@@ -604,7 +604,7 @@ function necrosisIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]
 }
 
 /** A distance from a margin ("6 cm from distal margin", "3 mm from the inked deep margin"): its clearance. */
-const CLEARANCE = /(\d+(?:\.\d+)?)\s*(mm|cm)\s+(?:away\s+)?from\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}margin/;
+const CLEARANCE = /(\d+(?:\.\d+)?)\s*(mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)\s+(?:away\s+)?from\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}margin/;
 
 function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   const lex = lexicon();
@@ -641,9 +641,9 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
     else if (posHits.length > 0 && assertion.negation !== 'negated') status = 'positive';
     else if (negHits.length > 0 || assertion.negation === 'negated') status = 'negative';
     let distanceMm: number | undefined;
-    const d = clearance ?? /(\d+(?:\.\d+)?)\s*(mm|cm)(?![a-z])/.exec(text);
+    const d = clearance ?? /(\d+(?:\.\d+)?)\s*(mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)(?![a-z])/.exec(text);
     if (d && /from|distance|closest|clearance|away|nearest|to (?:the )?(?:\w+ )?margin/.test(text)) {
-      distanceMm = Number(d[1]) * (d[2] === 'cm' ? 10 : 1);
+      distanceMm = Number(d[1]) * (unitOf(d[2]) === 'cm' ? 10 : 1);
       if (!status) status = 'negative';
     }
     if (!status && distanceMm === undefined) continue;

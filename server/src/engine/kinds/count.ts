@@ -6,12 +6,12 @@ import { AFFIRMED, COUNT, countValue, fieldsToRead, fieldsWithKeys, firstHit, ke
 import { CountSpec, ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
-const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm))`);
+const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm|millim|centim))`);
 /** "Number of lymph nodes examined: 18" written inside prose: one pattern per part key, compiled once. */
 const KEY_COUNT = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`);
 const PART_NUMBER = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?:(?:lymph\\s+)?nodes?\\s+|lns?\\s+)?(?:(?:are|were|is|was)\\s+)?$`);
 /** "Twelve lymph nodes", "3 benign lymph nodes": not a decimal's last digit, nor a measurement ("a 1.4 x 1.0 x 0.6 cm lymph node"). */
-const NUMBER_BEFORE = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?!(?:mm|cm|x)\\b)(?:[a-z-]+\\s+){0,2}$`);
+const NUMBER_BEFORE = new RegExp(`(?<![0-9a-z.])${COUNT}\\s+(?!(?:mm|cm|x)\\b|millim|centim)(?:[a-z-]+\\s+){0,2}$`);
 const NONE_SUBMITTED = /(?:none|no (?:\w+ ){0,2}nodes?) (?:(?:were|was|are|is) )?(?:submitted|received|identified|found|present|sampled|recovered)|not (?:submitted|received|sampled|performed|done)/;
 
 /**

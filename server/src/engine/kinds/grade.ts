@@ -6,11 +6,11 @@ import { PhraseMatcher } from '../match';
 import { Span } from '../types';
 import { ElementValue, GradeSpec } from './types';
 
-const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|mitos|cells?|fields?|high))/;
+const COMPONENT_SCORE = /^\s*(?:score|pattern|grade)?\s*(?:\(\s*)?(?:of|:|=|is|-)?\s*(?:score|pattern|grade)?\s*(?:of|:|=)?\s*(\d)(?![0-9]|\.[0-9]|\s*(?:%|\/|per(?![a-z])|x(?![a-z])|hpf|mm|cm|millim|centim|mitos|cells?|fields?|high))/;
 const SUM = /(?<![0-9.])(\d)\s*\+\s*(\d)(?:\s*\+\s*(\d))?(?:\s*=\s*(\d{1,2}))?(?![0-9])/;
 /** A grade value right after its anchor ("grade 4", "grade: IV"), read when no allowed value was. */
 const OUT_OF_RANGE = /^\s*(?:[:=]\s*)?(\d{1,2}|iv|v|vi)(?![0-9a-z+]|\.\d)/;
-const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-9]))?(?![0-9]|\.\d|\s*(?:%|\/|per(?![a-z])|mm|cm)|[ \t]*\+)/;
+const TOTAL = /^\s*(?:\(\s*)?(?:of|:|=|is)?\s*(\d{1,2})(?:\s*\/\s*(?:9|10)(?![0-9]))?(?![0-9]|\.\d|\s*(?:%|\/|per(?![a-z])|mm|cm|millim|centim)|[ \t]*\+)/;
 
 /**
  * A grade system from data: the stated grade ("Nottingham grade 2", "Grade

@@ -3,7 +3,7 @@ import { ElementDef } from '../knowledge/checklists';
 import { Sentence } from '../parser';
 import { PhraseMatcher } from '../match';
 import { fieldsToRead, fieldsWithKeys, firstHit, mentionsToRead, normText, passes, Place, placesOf, ReadContext, readAt, sentenceOfField, spanAt, UNIVERSAL } from './common';
-import { AT_LEAST, MEASURE } from '../text';
+import { AT_LEAST, MEASURE, unitOf } from '../text';
 import { ElementValue } from './types';
 
 const TO_MM: Record<string, number> = { mm: 1, cm: 10 };
@@ -71,7 +71,7 @@ function measurementAt(ctx: ReadContext, id: string, el: ElementDef, place: Plac
       [m[3], m[4] ?? last],
       [m[5], last],
     ].filter((d): d is [string, string] => d[0] !== undefined);
-    const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[u]));
+    const mm = Math.max(...dims.map(([v, u]) => Number(v) * TO_MM[unitOf(u)]));
     if (!best || (best.bracketed && !bracketed) || mm > best.value) best = { value: mm, index: m.index, length: m[0].length, atLeast: AT_LEAST.test(text.slice(Math.max(0, m.index - 20), m.index)), bracketed };
   }
   if (best) {
