@@ -164,6 +164,9 @@ describe('extract: the structured record of a draft', () => {
     assert.equal(colon('Tumour invades through the muscularis propria and penetrates the serosa (visceral peritoneum).'), 'visceral-peritoneum');
     // Near miss: past a comma, "within 9 mm of the peritoneal surface, which is not breached" reaches no peritoneum.
     assert.equal(colon('Tumour extends through the muscularis propria into the pericolic fat, reaching to within 9 mm of the peritoneal surface, which is not breached.'), 'pericolorectal');
+    // Through the muscularis propria is beyond it, into pericolorectal tissue (AJCC pT3), though the tissue is not named (probe 2, D4).
+    assert.equal(colon('Tumor invades through the muscularis propria.'), 'pericolorectal');
+    assert.equal(colon('Tumour invades into, but not through, the muscularis propria.'), 'muscularis-propria');
   });
 
   it('"invasive carcinoma with mixed ductal and lobular features" is the mixed type, not "invasive carcinoma" (the extract probe\'s m04)', () => {

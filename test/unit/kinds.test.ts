@@ -192,6 +192,9 @@ describe('kinds: grade', () => {
   });
   it('dictated spellings: E R, HER 2, perineurial, extra prostatic, pT 2, grade group two (blind dictation probe)', () => {
     assert.equal(read(BREAST, 'E R: positive (90%).', 'er-status').stated, true);
+    // "E.R." with its full stops: the stop after a lone capital ends no clause (probe 2, D1).
+    assert.equal(read(BREAST, 'E.R. positive 95%', 'er-status').values[0]?.answer, 'positive');
+    assert.ok(read(BREAST, 'E.R. negative, 20 percent', 'er-status').codes.includes('receptor-percent-mismatch'));
     assert.equal(read(BREAST, 'HER 2: negative (score 1+).', 'her2-status').values[0]?.answer, 'negative');
     assert.equal(read(COLON, 'Perineurial invasion: present.', 'perineural-invasion').stated, true);
     assert.equal(read(PROSTATE, 'Extra prostatic extension: present, focal.', 'extraprostatic-extension').values[0]?.answer, 'present');

@@ -27,6 +27,11 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.equal(m.sections[3].role, 'history');
   });
 
+  it('takes no diagnosis line in capitals for the title: a title with a comma names an exam (blind dictation probe 2, D3)', () => {
+    assert.deepEqual(parseReport('SIGMOID COLON, SIGMOIDECTOMY\nInvasive adenocarcinoma, 4 cm.\n').sections.map((s) => s.kind), ['preamble']);
+    assert.deepEqual(parseReport('CT ABDOMEN, PELVIS WITH CONTRAST\nFINDINGS:\nA mass.\n').sections.map((s) => s.kind), ['preamble', 'title', 'preamble', 'findings']);
+  });
+
   it('takes only a first line in capitals without a colon for the title', () => {
     assert.deepEqual(parseReport('Left kidney, radical nephrectomy: leiomyosarcoma.\n').sections.map((s) => s.kind), ['preamble']);
     assert.deepEqual(parseReport('CT RENAL MASS PROTOCOL\nFINDINGS:\nA mass.\n').sections.map((s) => s.kind), ['preamble', 'title', 'preamble', 'findings']);
@@ -71,6 +76,12 @@ describe('parser: sections, fields and sentences with exact offsets', () => {
     assert.equal(sentences(wrapped).length, 1);
     assert.deepEqual(sentences('DIAGNOSIS:\nThe tumor invades into the\nPericolic fat.\n'), ['The tumor invades into the\nPericolic fat.']);
     assert.equal(sentences('DIAGNOSIS:\nTHE TUMOR INVADES THROUGH THE MUSCULARIS PROPRIA INTO THE PERICOLORECTAL\nSOFT TISSUE.\n').length, 1);
+    // A paragraph of three lines or more with no full stop anywhere is dictated: a long line is a statement too (probe 2, D2).
+    const dictated = 'DIAGNOSIS:\ntumor invades through the muscularis propria into pericolic fat\nlymphovascular invasion not identified\nmargins negative\n';
+    assert.deepEqual(sentences(dictated), ['tumor invades through the muscularis propria into pericolic fat', 'lymphovascular invasion not identified', 'margins negative']);
+    // Near miss: the same long line in a paragraph that has its full stops reads on.
+    const prose = 'DIAGNOSIS:\nThe tumour invades through the muscularis propria into pericolic fat with\nfocal lymphovascular invasion. Margins are negative.\n';
+    assert.equal(sentences(prose)[0], 'The tumour invades through the muscularis propria into pericolic fat with\nfocal lymphovascular invasion.');
   });
 
   it('reads a "+ " bullet as a list item before a word, not before a number (a wrapped sum)', () => {

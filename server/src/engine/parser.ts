@@ -123,6 +123,8 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
   };
 
   let afterBlank = false;
+  // Whether the paragraph being read is dictated: one statement per line, no sentence ends anywhere (see dictatedFrom).
+  let dictated = false;
   for (let ln = 0; ln < lines.lineCount; ln++) {
     const start = lines.lineStart(ln);
     const end = lines.lineEnd(ln);
@@ -133,6 +135,7 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
       continue;
     }
     const paragraphStart = afterBlank;
+    if (paragraphStart || ln === 0) dictated = dictatedFrom(text, lines, ln, table);
     afterBlank = false;
 
     // Below a clinical history opened in this text, a paragraph that starts with a specimen part's heading
@@ -233,7 +236,8 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
     // Prose: wrapped lines continue a sentence unless the previous line ended one, or the line starts anew: a
     // capital after a line with nothing to continue (dictated lines often have no full stop: "Tumor size 1.6 cm⏎
     // Lymphovascular invasion not identified" are two statements, and the second's "not" is not the first's).
-    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw) || startsAnew(text.slice(proseLineStart, proseEnd), raw))) {
+    const previousLine = proseStart >= 0 ? text.slice(proseLineStart, proseEnd) : '';
+    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw) || startsAnew(previousLine, raw) || (dictated && /^\s*[a-z0-9]/i.test(raw) && !CONTINUES.test(previousLine) && !GOES_ON.test(raw)))) {
       flushProse();
     }
     if (proseStart < 0) proseStart = start;
@@ -261,6 +265,24 @@ function startsAnew(previous: string, line: string): boolean {
   // Lower case: a new statement after a short or measured line, unless the line begins with a word that goes on.
   return /^\s*[a-z]/i.test(line) && !GOES_ON.test(line) && (previous.trim().length < SHORT_LINE || ENDS_MEASURED.test(previous));
 }
+/**
+ * Whether the paragraph from line `ln` to the next blank line is dictated: three lines or more and not one
+ * sentence end anywhere but at its very end (prose wrapped at a margin has its full stops; "tumor invades
+ * through the muscularis propria into pericolic fat⏎lymphovascular invasion not identified" has none).
+ */
+function dictatedFrom(text: string, lines: LineIndex, ln: number, table: HeaderTable): boolean {
+  let prose = 0;
+  let end = ln;
+  for (; end < lines.lineCount; end++) {
+    const line = text.slice(lines.lineStart(end), lines.lineEnd(end));
+    if (line.trim() === '') break;
+    if (!isHeader(line, table) && !fieldLine(line)) prose++;
+  }
+  if (prose < 3) return false;
+  const body = text.slice(lines.lineStart(ln), lines.lineEnd(end - 1)).trimEnd();
+  return !/[.!?](?=\s)/.test(body.slice(0, -1));
+}
+
 /** A line that begins by going on from the line before: "with cigar-shaped nuclei", "and focal necrosis". */
 const GOES_ON = /^\s*(?:with|without|and|or|nor|but|of|in|into|on|at|by|for|from|to|which|that|who|including|showing|measuring|extending|involving|consisting|containing|as|than|per|is|are|was|were)\b/i;
 /** A line that ends on a measurement ("tumor size 1.6 cm"): what follows on the next line is another statement. */
@@ -306,8 +328,11 @@ function fieldLine(line: string): RegExpExecArray | undefined {
 
 function isTitle(line: string): boolean {
   const t = line.trim();
-  return t.length > 2 && !t.includes(':') && /[A-Z]/.test(t) && t === t.toUpperCase();
+  // "SIGMOID COLON, SIGMOIDECTOMY" in capitals is a diagnosis line, not a title: a title with a comma names an exam.
+  return t.length > 2 && !t.includes(':') && /[A-Z]/.test(t) && t === t.toUpperCase() && (!t.includes(',') || EXAM_TITLE.test(t));
 }
+/** A title that names an exam or a report, which may have a comma ("CT ABDOMEN, PELVIS WITH CONTRAST"). */
+const EXAM_TITLE = /^(?:CT|MRI?|MR|US|ULTRASOUND|PET|X-?RAY|RADIOGRAPH|MAMMOGRA\w*|SURGICAL PATHOLOGY|PATHOLOGY|CYTOPATHOLOGY|CONSULTATION|RADIOLOGY)\b/;
 
 function looksLikeFieldKey(key: string): boolean {
   const words = key.trim().split(/\s+/);

@@ -265,10 +265,13 @@ export function clauseAround(model: ReportModel, sentence: Sentence, offset: num
   const s = normalize(model.text.slice(w.start, w.end));
   const rel = offset - w.start;
   const boundary = /;|,?\s(?:but|however|whereas|while|although)\s|\.\s/g;
+  const raw = model.text.slice(w.start, w.end);
   let start = 0;
   let end = s.length;
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(s)) !== null) {
+    // The full stop of a dotted abbreviation ("E.R. positive", "P.R.") is not a clause's end; an initial's ("Dr L. Smith") is.
+    if (m[0][0] === '.' && DOTTED_CAPITALS.test(raw.slice(Math.max(0, m.index - 3), m.index))) continue;
     if (m.index + m[0].length <= rel) start = m.index + m[0].length;
     else if (m.index >= rel) {
       end = m.index;
@@ -279,6 +282,8 @@ export function clauseAround(model: ReportModel, sentence: Sentence, offset: num
 }
 
 const CLAUSE_REACH = 300;
+/** The three characters before a full stop: capitals with stops between them ("E.R", of "E.R."). */
+const DOTTED_CAPITALS = /[A-Z]\.[A-Z]$/;
 
 export function fieldKeyMatches(sentence: Sentence, keys: string[]): boolean {
   const f = sentence.field;
