@@ -43,6 +43,22 @@ describe('checklists: selection', () => {
     assert.equal(ivc('The left renal vein and IVC are patent.'), false);
     assert.equal(ivc('No venous invasion.'), false);
   });
+  it('radiology, the second renal imaging probe: a distance to the IVC, another organ\'s side, fat stranding, an enhancing mass beside a hyperdense cyst', () => {
+    const FIND = 'A 5.6 cm solid enhancing mass in the left kidney. No macroscopic fat. No lymphadenopathy. No metastases.';
+    const codes = (f: string) => analyze(`FINDINGS:\n${f}\nIMPRESSION:\nRenal mass. Recommend biopsy.\n`, { reportType: 'radiology' }).diagnostics.map((d) => d.code);
+    // "to within 1.5 cm of the IVC" measures a distance to the IVC; it does not involve it (m1).
+    assert.ok(!codes(`${FIND}\nTumor thrombus expands the left renal vein to within 1.5 cm of the IVC. The IVC is free of thrombus.`).includes('ivc-conflict'));
+    assert.ok(codes(`${FIND}\nTumor thrombus extends into the IVC. The IVC is free of thrombus.`).includes('ivc-conflict'), 'near miss: a thrombus in the IVC still conflicts');
+    // A side next to the adrenal is the adrenal's, not the mass's (m4).
+    assert.ok(codes('A 3.8 cm solid enhancing mass in the upper pole of the kidney. No macroscopic fat.\n1.4 cm left adrenal nodule, consistent with an adenoma.\nThe renal veins and IVC are patent.').includes('missing-laterality'));
+    // "No fat stranding" says nothing of the mass's fat (m5); "no macroscopic fat" does.
+    assert.ok(codes('A 4.5 cm solid enhancing mass in the right kidney. No fat stranding.\nThe right renal vein and IVC are patent.').includes('missing-macroscopic-fat'));
+    assert.ok(!codes('A 4.5 cm solid enhancing mass in the right kidney. No macroscopic fat.\nThe right renal vein and IVC are patent.').includes('missing-macroscopic-fat'));
+    // An avidly enhancing renal mass keeps its checklist beside a hyperdense cyst in the other kidney (m7).
+    const id = (f: string) => analyze(`FINDINGS:\n${f}\nIMPRESSION:\nAs above.\n`, { reportType: 'radiology' }).checklist?.checklist.id;
+    assert.equal(id('A 4.4 cm avidly enhancing right renal mass. No macroscopic fat.\n1.2 cm hyperdense cyst in the left kidney.'), 'radiology-renal-mass');
+    assert.equal(id('1.2 cm hyperdense cyst in the left kidney.'), undefined);
+  });
   it('an intraoperative consultation report alone gets no resection checklist; a report with its final diagnosis does (blind probe n20)', () => {
     const FS = 'Frozen section (FS1):\nRight lower lobe, wedge resection: MALIGNANT. Non-small cell carcinoma, favour adenocarcinoma.\n';
     const id = (t: string) => analyze(t, { reportType: 'pathology' }).checklist?.checklist.id;
