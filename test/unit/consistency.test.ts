@@ -77,6 +77,14 @@ describe('consistency and value checks', () => {
     assert.deepEqual(codes('DIAGNOSIS:\n- Peripheral margins: clear.\nCOMMENT:\nTumour is present at the inked peripheral margin.\n'), ['margin-conflict']);
   });
 
+  it('margin-conflict: tumour at the margin with words between ("carcinoma, focal, present at", "extending to its inked distal margin"; blind multi-part probe 2, D1)', () => {
+    assert.deepEqual(codes('DIAGNOSIS:\nInvasive carcinoma, focal, present at the inked lateral margin.\nMargins: negative.\n'), ['margin-conflict']);
+    assert.deepEqual(codes('DIAGNOSIS:\nAdenocarcinoma involving the full thickness of the donut and extending to its inked distal margin.\nMargins: negative.\n'), ['margin-conflict']);
+    // Near misses: a distance after the appositive, a margin the tumour does not reach.
+    assert.deepEqual(codes('DIAGNOSIS:\nInvasive carcinoma, 2 mm from the inked lateral margin.\nMargins: negative.\n'), []);
+    assert.deepEqual(codes('DIAGNOSIS:\nThe carcinoma extends to within 2 mm of the inked margin.\nMargins: negative.\n'), []);
+  });
+
   it('margin-conflict: a second field on the line of a named margin is its own statement (blind workspace probe 3, d5)', () => {
     assert.deepEqual(codes('DIAGNOSIS:\nDistal margin: involved by carcinoma.\nProximal margin: negative. Mesenteric surface: negative.\n'), []);
     // Near miss: the margins as a whole, second on the line, still conflict.

@@ -200,6 +200,9 @@ describe('kinds: grade', () => {
     assert.equal(read(PROSTATE, 'Extra prostatic extension: present, focal.', 'extraprostatic-extension').values[0]?.answer, 'present');
     const stage = read(LUNG, 'Pathologic stage: pT 1b pN 0.', 'lung-stage').values[0]?.stage;
     assert.deepEqual([stage?.t?.category, stage?.n?.category], ['T1b', 'N0']);
+    // Near miss: "the pT category is assigned by" is no pTis (blind multi-part probe 2, D6).
+    assert.equal(read(LUNG, 'The lepidic component is small; the pT category is assigned by the invasive size.', 'lung-stage').stated, false);
+    assert.equal(read(LUNG, 'The pT is assigned by the invasive size. pT1b pN0.', 'lung-stage').values.find((v) => v.stage?.t)?.stage?.t?.category, 'T1b');
     assert.equal(read(BREAST, 'Invasive ductal carcinoma, nottingham grade one.', 'grade-nottingham').values[0]?.answer, '1');
     assert.ok(read(PROSTATE, 'Gleason score 4+3=7, grade group two.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
     // Near miss: "two" that is no grade group.

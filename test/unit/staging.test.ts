@@ -219,6 +219,8 @@ describe('staging: prostate (AJCC 8th)', () => {
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: not identified.\nSeminal vesicle invasion: not identified.').t), '>=T2');
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present, focal.\nSeminal vesicle invasion: not identified.').t), '>=T3a');
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nSeminal vesicle invasion: present.').t), '>=T3b');
+    // "invading" as well as "invades" (blind multi-part probe 2, D2).
+    assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nProstatic adenocarcinoma invading the muscular wall of the left seminal vesicle.').t), '>=T3b');
     // Invasion of the muscular wall is what seminal vesicle invasion is (blind probe, stated elements).
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nThe carcinoma invades the muscular wall of the left seminal vesicle.').t), '>=T3b');
     assert.equal(derived(staged(PROSTATE, 'Extraprostatic extension: present.\nThe carcinoma abuts the wall of the left seminal vesicle without invading it.').t), '>=T3a');

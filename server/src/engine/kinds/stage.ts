@@ -14,7 +14,7 @@ const SUFFIX = String.raw`(?:\s?\((?:sn|i\s?[+-]|mol\s?[+-]|mi|m|f|\d{1,2})\))*`
 const T_SHARED = String.raw`x|is|0|1mi|[1-4][a-e]?(?:mi)?|[1-4]`;
 const N_SHARED = String.raw`x|0|[1-3][a-c]?(?:mi)?`;
 /** Where a category is written: pT2, ypT1c(m), pT3aN1bM0, pN0(i+)(sn). */
-const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn] ?(?:x|is|[0-4])[a-z0-9()+]*'];
+const STAGE_ANCHORS = ['(?:[yrma]{1,3})?p[tn](?: (?=[x0-4]))?(?:x|is|[0-4])[a-z0-9()+]*'];
 const M_AFTER = /^\s*,?\s*(?:p|c)?m(x|0|1[a-c]?)(?![a-z0-9])/;
 
 interface StageGrammar {
@@ -46,12 +46,12 @@ function grammarOf(el: ElementDef): StageGrammar {
   const t = [...ownT.map(escape), T_SHARED].join('|');
   const n = [...ownN.map(escape), N_SHARED].join('|');
   g = {
-    // A dictated "pT 2" or "pN 0" has a space after the letter.
-    t: new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t ?(${t})(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g'),
-    nAfter: new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n) ?(${n})(${SUFFIX})(?![a-z0-9](?<!m))`),
-    nAlone: new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n ?(${n})(${SUFFIX})(?![a-z0-9])`, 'g'),
+    // A dictated "pT 2" or "pN 0" has a space after the letter, before a digit or X ("the pT is assigned" is no pTis).
+    t: new RegExp(String.raw`(?<![a-z0-9])((?:[yrma]{1,3})?p)t(?: (?=[x0-9]))?(${t})(${SUFFIX})(?![a-z0-9](?<![nm]))`, 'g'),
+    nAfter: new RegExp(String.raw`^\s*,?\s*(?:(?:[yr]{0,2}p)?n)(?: (?=[x0-9]))?(${n})(${SUFFIX})(?![a-z0-9](?<!m))`),
+    nAlone: new RegExp(String.raw`(?<![a-z0-9])((?:[yr]{1,2})?p)n(?: (?=[x0-9]))?(${n})(${SUFFIX})(?![a-z0-9])`, 'g'),
     // A sentence with only a chapter's own category ("pTa") is read too.
-    anchors: ownT.length || ownN.length ? [...STAGE_ANCHORS, ...ownT.map((c) => `(?:[yrma]{1,3})?pt ?${escape(c)}[a-z0-9()+]*`), ...ownN.map((c) => `(?:[yr]{1,2})?pn ?${escape(c)}[a-z0-9()+]*`)] : STAGE_ANCHORS,
+    anchors: ownT.length || ownN.length ? [...STAGE_ANCHORS, ...ownT.map((c) => `(?:[yrma]{1,3})?pt${/^[x0-9]/.test(c) ? ' ?' : ''}${escape(c)}[a-z0-9()+]*`), ...ownN.map((c) => `(?:[yr]{1,2})?pn${/^[x0-9]/.test(c) ? ' ?' : ''}${escape(c)}[a-z0-9()+]*`)] : STAGE_ANCHORS,
   };
   grammars.set(el, g);
   return g;
