@@ -6,6 +6,8 @@ import { AFFIRMED, COUNT, countValue, fieldsToRead, fieldsWithKeys, firstHit, ke
 import { CountSpec, ElementValue } from './types';
 
 const FRACTION = new RegExp(`(?<![0-9a-z.])${COUNT}\\s*(?:/|of|out of)\\s*${COUNT}(?![0-9a-z])`);
+/** Every fraction of a statement (see totalOfGroups). */
+const FRACTIONS = new RegExp(FRACTION.source, 'g');
 const FIRST_COUNT = new RegExp(`(?<![0-9a-z.])${COUNT}(?![0-9a-z]|\\.\\d|\\s*(?:%|mm|cm|millim|centim))`);
 /** "Number of lymph nodes examined: 18" written inside prose: one pattern per part key, compiled once. */
 const KEY_COUNT = new RegExp(`^\\s*[:=]?\\s*${COUNT}(?![0-9a-z]|\\.\\d)`);
@@ -67,7 +69,8 @@ function nextGroup(text: string, from: number): RegExpExecArray | undefined {
 /** Of three or more fractions in a statement, the one the others add up to ("right 1/9, left 2/8 ... 3/17"). */
 function totalOfGroups(text: string): { a: number; b: number; index: number; length: number } | undefined {
   const all: { a: number; b: number; index: number; length: number }[] = [];
-  const re = new RegExp(FRACTION.source, 'g');
+  const re = FRACTIONS;
+  re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const a = countValue(m[1]);
     const b = countValue(m[2]);
