@@ -220,6 +220,14 @@ describe('kinds: grade', () => {
     // Near miss: a sum on its own line is still read as the components.
     assert.ok(read(PROSTATE, 'Gleason score 4 + 3 = 7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
   });
+  it('a Grade Group restated wrongly in a synoptic field after a right one is checked; two nodules are each their own (blind multi-part probe 2, D4)', () => {
+    const codes = (body: string) => read(PROSTATE, body, 'grade-gleason').codes.filter((c) => c === 'gleason-grade-group-mismatch').length;
+    assert.equal(codes('Gleason score 4+3=7 (Grade Group 3).\n\nSYNOPTIC REPORT:\nGleason score: 4+3=7\nGrade Group: 2'), 1);
+    assert.equal(codes('Gleason score 4+3=7 (Grade Group 3).\n\nSYNOPTIC REPORT:\nGleason score: 4+3=7\nGrade Group: 3'), 0);
+    // Near misses: a second nodule with its own scores, in fields or in prose.
+    assert.equal(codes('SYNOPTIC REPORT:\nDominant nodule Gleason score: 4+3=7\nGrade Group: 3\nSecondary nodule Gleason score: 3+3=6\nGrade Group: 1'), 0);
+    assert.equal(codes('Gleason score 3+4=7, Grade Group 2, in the dominant nodule; a second nodule, Grade Group 1.'), 0);
+  });
   it('a grade written without its anchor (colorectal differentiation)', () => {
     assert.equal(read(COLON, 'The tumour is a moderately differentiated adenocarcinoma.', 'grade-colorectal').values[0].answer, 'low');
   });

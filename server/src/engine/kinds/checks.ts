@@ -23,21 +23,41 @@ export function elementChecks(model: ReportModel, el: ElementDef, all: ElementVa
   if (el.kind === 'grade' && el.grade?.mismatch) {
     const spec = el.grade;
     const mismatch = el.grade.mismatch;
-    const components: Record<string, number> = {};
-    const evidence: Span[] = [];
-    let total: { score: number; span: Span } | undefined;
-    for (const v of values) {
-      for (const [k, c] of Object.entries(v.components ?? {})) {
-        if (components[k] === undefined) {
-          components[k] = c.score;
-          if (!evidence.some((e) => e.start === c.span.start)) evidence.push(c.span);
+    // The scores of some readings: their components (the first of each) and total, and the grade they give.
+    const scoresOf = (vs: ElementValue[]) => {
+      const components: Record<string, number> = {};
+      const evidence: Span[] = [];
+      let total: { score: number; span: Span } | undefined;
+      for (const v of vs) {
+        for (const [k, c] of Object.entries(v.components ?? {})) {
+          if (components[k] === undefined) {
+            components[k] = c.score;
+            if (!evidence.some((e) => e.start === c.span.start)) evidence.push(c.span);
+          }
         }
+        if (v.total && !total) total = v.total;
       }
-      if (v.total && !total) total = v.total;
-    }
-    const derived = gradeFromTable(spec, components, total?.score);
-    const stated = values.find((v) => v.answer !== undefined && (spec.table ?? []).some((r) => r.grade === v.answer));
-    if (derived !== undefined && stated && stated.answer !== derived) {
+      return { components, evidence, total, derived: gradeFromTable(spec, components, total?.score) };
+    };
+    const scored = values.filter((v) => v.components || v.total);
+    const statements = values.filter((v) => v.answer !== undefined && (spec.table ?? []).some((r) => r.grade === v.answer));
+    const checked = new Set<number>();
+    statements.forEach((stated, i) => {
+      // The first statement is checked against the draft's first scores. A later one only as a synoptic field against the
+      // nearest scores before it, in a field of the same paragraph ("Gleason score: 4+3=7⏎Grade Group: 2" after a right
+      // "Grade Group 3" in the diagnosis): prose naming two nodules is not paired up.
+      let check: ReturnType<typeof scoresOf> | undefined;
+      if (i === 0) check = scoresOf(scored);
+      else if (stated.sentence.field) {
+        const before = scored.filter((v) => v.span.end <= stated.span.start && !/\n[ \t]*\r?\n/.test(model.text.slice(v.span.end, stated.span.start))).pop();
+        if (before?.sentence.field) check = scoresOf([before]);
+      }
+      if (check?.derived === undefined || check.derived === stated.answer || checked.has(stated.span.start)) return;
+      checked.add(stated.span.start);
+      report(stated, check);
+    });
+    function report(stated: ElementValue, { components, evidence, total, derived }: ReturnType<typeof scoresOf>) {
+      if (derived === undefined) return;
       const ids = (spec.components ?? []).map((c) => c.id);
       const complete = ids.every((c) => components[c] !== undefined);
       const from = complete ? `${(spec.components ?? []).map((c) => `${c.label.toLowerCase()} ${components[c.id]}`).join(', ')} (sum ${ids.reduce((a, c) => a + components[c], 0)})` : `a total score of ${total!.score}`;
