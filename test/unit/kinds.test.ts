@@ -220,6 +220,22 @@ describe('kinds: grade', () => {
     // Near miss: a sum on its own line is still read as the components.
     assert.ok(read(PROSTATE, 'Gleason score 4 + 3 = 7, Grade Group 2.', 'grade-gleason').codes.includes('gleason-grade-group-mismatch'));
   });
+  it('from the second extract probe: a negated "does not extend beyond", the template\'s own vein line, deposits in the mesorectal fat', () => {
+    const epe = read(PROSTATE, 'The tumour does not extend beyond the prostate.\npT2 pN0.', 'extraprostatic-extension');
+    assert.equal(epe.values[0]?.answer, 'not-identified');
+    assert.ok(!epe.codes.includes('stage-mismatch'));
+    assert.equal(read(PROSTATE, 'The tumour extends beyond the prostate into periprostatic fat.', 'extraprostatic-extension').values[0]?.answer, 'present');
+    // The element's own template line raised ivc-conflict and a stage-mismatch on a right pT3a.
+    const vein = read(KIDNEY, 'Renal vein / IVC involvement: Renal vein involved; IVC not involved\npT3a pNX.', 'venous-extension');
+    assert.deepEqual(vein.codes.filter((c) => c === 'ivc-conflict' || c === 'stage-mismatch'), []);
+    assert.deepEqual(vein.values.map((v) => [v.anchor, v.answer]), [['renal-vein', 'involved'], ['ivc', 'not-involved']]);
+    // Near miss: a value naming another anchor only ("No tumour thrombus") leaves the key's vessels to speak.
+    assert.equal(read(KIDNEY, 'Renal veins / IVC: Patent. No tumour thrombus.', 'venous-extension').values[0]?.anchor, 'renal-vein');
+    // Tumour deposits in the mesorectal fat are no depth of the primary (a false stage-mismatch on a right ypT2).
+    const crc = read(COLON, 'Invading into but not through the muscularis propria.\nTwo discrete tumour deposits are present in the mesorectal fat.\nypT2 pN1c.', 'colorectal-tumor-extension');
+    assert.ok(!crc.codes.includes('stage-mismatch'), crc.codes.join(', '));
+    assert.ok(read(COLON, 'The tumour invades into the mesorectal fat.\npT2 pN0.', 'colorectal-tumor-extension').codes.includes('stage-mismatch'));
+  });
   it('a Grade Group restated wrongly in a synoptic field after a right one is checked; two nodules are each their own (blind multi-part probe 2, D4)', () => {
     const codes = (body: string) => read(PROSTATE, body, 'grade-gleason').codes.filter((c) => c === 'gleason-grade-group-mismatch').length;
     assert.equal(codes('Gleason score 4+3=7 (Grade Group 3).\n\nSYNOPTIC REPORT:\nGleason score: 4+3=7\nGrade Group: 2'), 1);

@@ -661,9 +661,13 @@ function venousIn(model: ReportModel, sentence: Sentence, hits: PhraseHit[]): Ve
   if (hits.length === 0) return [];
   const lex = lexicon();
   const out: VenousFinding[] = [];
+  const f = sentence.field;
   for (const hit of hits) {
     // "renal vein margin" speaks of a margin, not of the vein's involvement.
     if (followedBy(model, { span: hit.span, sentence }, lex.vesselFollowers)) continue;
+    // A key that names the vessels over a value that names them again ("Renal vein / IVC involvement: Renal vein
+    // involved; IVC not involved", the template's own line): the value's vessels speak, not the key's.
+    if (f && hit.span.end <= f.keySpan.end && hits.some((h) => h.span.start >= f.valueSpan.start && h.id === hit.id)) continue;
     const whole = clauseAround(model, sentence, hit.span.start);
     const clause = { start: whole.start, end: endBeforeOther(model, sentence, hits, hit.span.end, whole.end, lex.vesselFollowers) };
     const assertion = assess(model, sentence, hit.span);

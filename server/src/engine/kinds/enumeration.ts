@@ -23,6 +23,10 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef, p
   const rank = el.answerOrder === 'listed' ? listedRank(lists) : undefined;
   if (want()) {
     for (const place of placesOf(ctx, el.fieldKeys, named ?? el.patterns, 90, el.region === 'clause')) {
+      // A field whose key names the anchors and whose value names them again ("Renal vein / IVC involvement: Renal vein
+      // involved; IVC not involved", the element's own template): the value's anchors speak, not the key's.
+      const f = place.sentence.field;
+      if (named && !place.byKey && f && place.span.end <= f.keySpan.end && namedAgain(ctx, named, f)) continue;
       yield* readAt(place, el, () => answerAt(ctx, id, el, place, answers, named, rank));
     }
   }
@@ -36,6 +40,12 @@ export function* readEnumeration(ctx: ReadContext, id: string, el: ElementDef, p
       yield ({ element: id, span: m.span, sentence: m.sentence, assertion: m.assertion, answer: hit?.id });
     }
   }
+}
+
+/** Whether a field's value names again an anchor its key names (not merely another: "RENAL VEINS / IVC: Patent. No tumour thrombus"). */
+function namedAgain(ctx: ReadContext, named: PhraseMatcher, f: { keySpan: { start: number; end: number }; valueSpan: { start: number; end: number } }): boolean {
+  const inKey = new Set(scanSpan(ctx.model, named, f.keySpan.start, f.keySpan.end).map((h) => h.id));
+  return scanSpan(ctx.model, named, f.valueSpan.start, f.valueSpan.end).some((h) => inKey.has(h.id));
 }
 
 /** The answer at one place: its field's value, or the rest of its anchor's clause. */
