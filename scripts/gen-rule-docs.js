@@ -17,7 +17,8 @@ const protocols = fs
   .map((file) => ({ file, data: JSON.parse(fs.readFileSync(path.join(protocolDir, file), 'utf8')) }));
 // A protocol item names an element of its own file, of shared-elements.json or of checklists.json.
 const protocolElements = Object.assign({}, checklists.elements, ...protocols.map((p) => p.data.elements || {}));
-const out = path.join(root, 'docs/rules');
+// SYNOPTIC_DOCS_OUT writes the pages elsewhere: the unit tests compare them with the committed ones.
+const out = process.env.SYNOPTIC_DOCS_OUT ? path.resolve(process.env.SYNOPTIC_DOCS_OUT) : path.join(root, 'docs/rules');
 fs.mkdirSync(out, { recursive: true });
 
 const pages = new Map();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/analyze';
 import checklists from '../../server/src/data/checklists.json';
@@ -37,6 +39,16 @@ const allCodes = [
 ].sort();
 
 describe('rule documentation: one page per code, and its examples are true', () => {
+  it('the committed pages are what scripts/gen-rule-docs.js writes from the data now (a data change without it left a source out of date)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synoptic-rule-docs-'));
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-rule-docs.js')], { env: { ...process.env, SYNOPTIC_DOCS_OUT: dir }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const committed = path.join(ROOT, 'docs', 'rules');
+    const names = fs.readdirSync(dir).sort();
+    assert.deepEqual(names, fs.readdirSync(committed).filter((f) => f.endsWith('.md')).sort());
+    for (const name of names) assert.equal(fs.readFileSync(path.join(dir, name), 'utf8'), fs.readFileSync(path.join(committed, name), 'utf8'), `docs/rules/${name} is out of date: run node scripts/gen-rule-docs.js`);
+  });
+
   it('every code has its page, and the index lists it', () => {
     const index = fs.readFileSync(path.join(ROOT, 'docs', 'rules', 'README.md'), 'utf8');
     for (const code of allCodes) {
