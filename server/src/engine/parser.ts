@@ -123,8 +123,10 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
   };
 
   let afterBlank = false;
-  // Whether the paragraph being read is dictated: one statement per line, no sentence ends anywhere (see dictatedFrom).
-  let dictated = false;
+  // Whether the paragraph being read is dictated: one statement per line, no sentence ends anywhere (see dictatedFrom);
+  // read from the paragraph's first line, and only when a line break has to be decided by it.
+  let paragraphLine = 0;
+  let dictated: boolean | undefined;
   for (let ln = 0; ln < lines.lineCount; ln++) {
     const start = lines.lineStart(ln);
     const end = lines.lineEnd(ln);
@@ -135,7 +137,10 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
       continue;
     }
     const paragraphStart = afterBlank;
-    if (paragraphStart || ln === 0) dictated = dictatedFrom(text, lines, ln, table);
+    if (paragraphStart || ln === 0) {
+      paragraphLine = ln;
+      dictated = undefined;
+    }
     afterBlank = false;
 
     // Below a clinical history opened in this text, a paragraph that starts with a specimen part's heading
@@ -237,7 +242,7 @@ export function parseReport(text: string, incoming: SectionState = PREAMBLE, atD
     // capital after a line with nothing to continue (dictated lines often have no full stop: "Tumor size 1.6 cm⏎
     // Lymphovascular invasion not identified" are two statements, and the second's "not" is not the first's).
     const previousLine = proseStart >= 0 ? text.slice(proseLineStart, proseEnd) : '';
-    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw) || startsAnew(previousLine, raw) || (dictated && /^\s*[a-z0-9]/i.test(raw) && !CONTINUES.test(previousLine) && !GOES_ON.test(raw)))) {
+    if (proseStart >= 0 && (/[.!?]\s*$/.test(text.slice(proseStart, proseEnd)) || LIST_ITEM.test(raw) || startsAnew(previousLine, raw) || (/^\s*[a-z0-9]/i.test(raw) && !CONTINUES.test(previousLine) && !GOES_ON.test(raw) && (dictated ??= dictatedFrom(text, lines, paragraphLine, table))))) {
       flushProse();
     }
     if (proseStart < 0) proseStart = start;

@@ -24,7 +24,9 @@ const FOLD: Record<string, string> = {
 /** Words right before a measurement that make it a lower bound: "at least 3 cm", "> 5 cm". */
 export const AT_LEAST = /(?:at least|greater than|more than|over|>=?|\u2265)\s*$/;
 
-export const MEASURE = /(?<![0-9.])(\d+(?:\.\d+)?)\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?)(?![a-z0-9\u00b2])/g;
+/** A length unit as written, abbreviated or spelled out (a pattern source; unitOf reads a match). */
+export const UNIT = 'cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?';
+export const MEASURE = new RegExp(String.raw`(?<![0-9.])(\d+(?:\.\d+)?)\s*(${UNIT})?(?:\s*x\s*(\d+(?:\.\d+)?)\s*(${UNIT})?)?(?:\s*x\s*(\d+(?:\.\d+)?))?\s*(${UNIT})(?![a-z0-9\u00b2])`, 'g');
 
 /** A MEASURE unit as written ("cm", "millimetres") as cm or mm. */
 export function unitOf(written: string): 'cm' | 'mm' {

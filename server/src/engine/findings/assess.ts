@@ -9,7 +9,7 @@ import { Mention } from './types';
  * leads, if it is, and read there (a comment's "Lymphovascular invasion is not identified").
  */
 const PLACEHOLDER =
-  /^\s*(?:|_+|\.{1,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+|(?:please )?(?:see|refer to) (?:the )?(?:comments?|notes?|below|above|addend(?:um|a)|synoptic(?: report| summary)?|microscopic(?: description)?|diagnosis|text)|as (?:below|above)|not (?:stated|specified|documented|recorded|given))\s*\.?\s*$/i;
+  /^\s*(?:|_+|\.{2,}|-{2,}|\?+|\[\s*\]|\[[^\]]*\]|<[^>]*>|\$\{[^}]*\}|tbd|tba|to be determined|select|xx+|\*+|(?:please )?(?:see|refer to) (?:the )?(?:comments?|notes?|below|above|addend(?:um|a)|synoptic(?: report| summary)?|microscopic(?: description)?|diagnosis|text)|as (?:below|above)|not (?:stated|specified|documented|recorded|given))\s*\.?\s*$/i;
 
 export const PROTOCOL_KEY = /^\s*(?:protocol|checklist|template)\s*$/i;
 

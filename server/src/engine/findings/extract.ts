@@ -1,7 +1,7 @@
 import { ReportModel, Sentence } from '../parser';
 import { PhraseHit, PhraseMatcher, scanSpan, sentenceNumber } from '../match';
 import type { MeasurementSubject } from '../kinds/types';
-import { AT_LEAST, MEASURE, normalize, shiftSpan, unitOf } from '../text';
+import { AT_LEAST, MEASURE, normalize, shiftSpan, UNIT, unitOf } from '../text';
 import { Span } from '../types';
 import { assess, contextWindow } from './assess';
 import { extractIhc } from './ihc';
@@ -609,7 +609,9 @@ function necrosisIn(model: ReportModel, sentence: Sentence, anchors: PhraseHit[]
 }
 
 /** A distance from a margin ("6 cm from distal margin", "3 mm from the inked deep margin"): its clearance. */
-const CLEARANCE = /(\d+(?:\.\d+)?)\s*(mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)\s+(?:away\s+)?from\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}margin/;
+const CLEARANCE = new RegExp(String.raw`(\d+(?:\.\d+)?)\s*(${UNIT})\s+(?:away\s+)?from\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}margin`);
+/** A distance in a margin's clause. */
+const DISTANCE = new RegExp(String.raw`(\d+(?:\.\d+)?)\s*(${UNIT})(?![a-z])`);
 
 function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
   const lex = lexicon();
@@ -646,7 +648,7 @@ function marginsIn(model: ReportModel, sentence: Sentence): MarginFinding[] {
     else if (posHits.length > 0 && assertion.negation !== 'negated') status = 'positive';
     else if (negHits.length > 0 || assertion.negation === 'negated') status = 'negative';
     let distanceMm: number | undefined;
-    const d = clearance ?? /(\d+(?:\.\d+)?)\s*(mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)(?![a-z])/.exec(text);
+    const d = clearance ?? DISTANCE.exec(text);
     if (d && /from|distance|closest|clearance|away|nearest|to (?:the )?(?:\w+ )?margin/.test(text)) {
       distanceMm = Number(d[1]) * (unitOf(d[2]) === 'cm' ? 10 : 1);
       if (!status) status = 'negative';

@@ -2,11 +2,12 @@ import { ElementDef } from '../knowledge/checklists';
 import { PhraseHit, PhraseMatcher } from '../match';
 import { affirmedMentions, firstHit, NO_ANSWERS, normText, passes, Place, placesOf, PRESENCE, ReadContext, readAt, scanSpan, UNIVERSAL } from './common';
 import { answerIsNear, endBeforeOther, followedBy } from '../findings/extract';
+import { UNIT } from '../text';
 import { ElementValue } from './types';
 
 const UNIVERSAL_IDS = new Set(UNIVERSAL.map((a) => a.id));
 /** A value of sizes and weights alone, with the sides they are of: "right 2.5 cm, left 2.8 cm", "2.5 x 1.0 cm". */
-const ONLY_MEASURES = /^[\s,;.()]*(?:(?:(?:right|left|bilateral|each)\s*:?\s*)?\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:mm|cm|g|millimet(?:er|re)s?|centimet(?:er|re)s?)\b[\s,;.()]*(?:and\s+)?)+$/;
+const ONLY_MEASURES = new RegExp(String.raw`^[\s,;.()]*(?:(?:(?:right|left|bilateral|each)\s*:?\s*)?\d+(?:\.\d+)?(?:\s*x\s*\d+(?:\.\d+)?)*\s*(?:${UNIT}|g)\b[\s,;.()]*(?:and\s+)?)+$`);
 
 /**
  * An answer from a list: "Lymphovascular invasion: not identified", "no
