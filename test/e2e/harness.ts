@@ -110,6 +110,10 @@ export class RealVsCode {
     await row.click();
     await this.page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 20000 });
     await this.page.locator('.editor-instance .view-lines').first().waitFor();
+    // The draft from its first line, as a user sees it opened: an editor laid out while the page was still busy can
+    // open scrolled to its end (seen once, on the first run after a clean install), leaving the first lines unrendered.
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+Home');
   }
 
   /** Runs a command from the Command Palette by its title, as a user does. */
@@ -130,7 +134,8 @@ export class RealVsCode {
   }
 
   async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-instance .view-lines').first().click({ position: { x: 400, y: 5 } });
+    // The editor's viewport, not its lines: scrolled lines put a point near their top outside the viewport.
+    await this.page.locator('.editor-instance .monaco-editor .overflow-guard').first().click({ position: { x: 400, y: 5 } });
   }
 
   /** The rows of the Problems panel, as the user reads them. */
